@@ -1,0 +1,49 @@
+"""Newcomer Navigator: a city's one-stop shop for newcomers, on the web."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from navigator import config as config_module
+from navigator.db import db
+from navigator.i18n import babel, select_locale
+
+csrf = CSRFProtect()
+
+
+def create_app(config_override: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config_module.ROOT / "instance"))
+    app.config.update(config_module.from_environment())
+    if config_override:
+        app.config.update(config_override)
+    config_module.check(app.config, debug=app.debug)
+    app.instance_path and config_module.ROOT.joinpath("instance").mkdir(exist_ok=True)
+
+    from navigator.translations_tool import compile_catalogs
+
+    compile_catalogs(quiet=True)
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from navigator.core import register as register_core
+
+    register_core(app)
+
+    from navigator.api.blueprint import bp as api_bp
+    from navigator.directory.blueprint import bp as directory_bp
+    from navigator.questionnaire.blueprint import bp as questionnaire_bp
+
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(questionnaire_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+    from navigator.cli import register as register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,121 @@
+"""The Flask CLI: `flask --app navigator db|content|translations|rules|init ...`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from navigator import migrate
+from navigator.db import db
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+content_cli = AppGroup("content", help="Load and export content packs.")
+translations_cli = AppGroup("translations", help="UI string catalogs (gettext).")
+
+
+def _url() -> str:
+    return str(current_app.config["DATABASE_URL"])
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the schema (default: to the newest revision)."""
+    migrate.upgrade(_url(), revision)
+    click.echo(f"database upgraded to {revision}")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="base")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the schema (default: to an empty database)."""
+    migrate.downgrade(_url(), revision)
+    click.echo(f"database downgraded to {revision}")
+
+
+@content_cli.command("load")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def content_load(path: Path) -> None:
+    """Validate a content pack and load it; nothing is written if any error is found."""
+    from navigator.content.loader import PackError, load_pack
+
+    try:
+        summary = load_pack(db.session, path)
+    except PackError as error:
+        db.session.rollback()
+        click.echo(f"{len(error.problems)} problem(s) in {path}; nothing was loaded:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(summary.describe())
+
+
+@content_cli.command("export")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def content_export(path: Path) -> None:
+    """Write the database's content as a pack (YAML/Markdown) to PATH."""
+    from navigator.content.exporter import export_pack
+
+    count = export_pack(db.session, path)
+    click.echo(f"exported {count} files to {path}")
+
+
+@translations_cli.command("extract")
+def translations_extract() -> None:
+    """Collect translatable strings from code and templates into messages.pot."""
+    from navigator import translations_tool
+
+    translations_tool.extract()
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Merge messages.pot into every locale's .po (new strings appear untranslated)."""
+    from navigator import translations_tool
+
+    translations_tool.update()
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Compile .po catalogs to .mo (also happens automatically when the app starts)."""
+    from navigator import translations_tool
+
+    compiled = translations_tool.compile_catalogs()
+    click.echo(f"{len(compiled)} catalog(s) compiled")
+
+
+@click.command("init")
+def init_command() -> None:
+    """Create or upgrade the schema; load the demo pack when the database has no content."""
+    from navigator.content.loader import PackError, is_empty, load_pack
+
+    migrate.upgrade(_url())
+    if not is_empty(db.session):
+        click.echo("database ready (content already present)")
+        return
+    pack = Path(str(current_app.config["DEMO_PACK"]))
+    try:
+        summary = load_pack(db.session, pack)
+    except PackError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"demo content loaded from {pack}: {summary.describe()}")
+
+
+def register(app: Flask) -> None:
+    from navigator.rules_cli import rules_cli
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(content_cli)
+    app.cli.add_command(translations_cli)
+    app.cli.add_command(rules_cli)
+    app.cli.add_command(init_command)

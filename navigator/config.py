@@ -1,0 +1,56 @@
+"""Configuration from environment variables (twelve-factor), with safe defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ALL_LOCALES = ("en", "de", "fr", "es", "nl", "pl", "lt", "uk", "ru", "tr", "ar", "fa")
+INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret", "development-key"}
+DEV_SECRET_KEY = "development-key"
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
+    env = os.environ if env is None else env
+    default_db = f"sqlite:///{ROOT / 'instance' / 'navigator.db'}"
+    locales = _csv(env.get("NAVIGATOR_LOCALES", ",".join(ALL_LOCALES)))
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
+        "DATABASE_URL": env.get("DATABASE_URL", default_db),
+        "LOCALES": locales,
+        "DEFAULT_LOCALE": env.get("NAVIGATOR_DEFAULT_LOCALE", "en"),
+        "SOURCE_LOCALE": "en",
+        "CITY_NAME": env.get("NAVIGATOR_CITY_NAME", ""),
+        "TIMEZONE": env.get("NAVIGATOR_TIMEZONE", ""),
+        "DEMO_PACK": env.get("NAVIGATOR_DEMO_PACK", str(ROOT / "content" / "demo")),
+        "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
+        "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("NAVIGATOR_HTTPS", "") == "1",
+        "PREFERRED_URL_SCHEME": "https" if env.get("NAVIGATOR_HTTPS", "") == "1" else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+
+
+def check(config: dict[str, object], debug: bool) -> None:
+    """Refuse to run a real deployment with a guessable secret key."""
+    if config.get("TESTING") or debug:
+        return
+    if str(config.get("SECRET_KEY", "")) in INSECURE_KEYS:
+        raise RuntimeError(
+            "SECRET_KEY is missing or a default value. Set SECRET_KEY to a long random string "
+            '(python -c "import secrets; print(secrets.token_hex(32))"), or run with '
+            "FLASK_DEBUG=1 for local development."
+        )
+    unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
+    if unknown:
+        raise RuntimeError(f"NAVIGATOR_LOCALES has unsupported locales: {sorted(unknown)}")

@@ -1,0 +1,254 @@
+"""Database objects → the pack's canonical form, and the form both sides are compared in.
+
+`to_pack(kind, obj)` is what the exporter writes (defaults left out, as a person would
+write the file). `comparable(kind, data)` fills defaults and orders hours, so a pack entry
+and a database row that mean the same thing compare equal — that makes loading idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from navigator.directory.hours import format_minutes, parse_time
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SOURCE_FIELDS = {
+    "topics": ("title", "description"),
+    "statuses": ("label", "description"),
+    "areas": ("name",),
+    "documents": ("name",),
+    "facts": ("question", "help", "subject", "statement"),
+    "organisations": ("name", "description"),
+    "locations": ("name", "accessibility", "directions"),
+    "services": ("title", "summary", "description", "eligibility_summary", "cost"),
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "topics": {"urgent": False, "revision": 1},
+    "statuses": {"revision": 1},
+    "areas": {"kind": "district", "revision": 1},
+    "documents": {"revision": 1},
+    "facts": {"revision": 1},
+    "organisations": {"revision": 1},
+    "locations": {"revision": 1},
+    "services": {
+        "status": "published",
+        "audience": "newcomers",
+        "phase": "first-weeks",
+        "open_to_all": False,
+        "free": False,
+        "eligibility": [],
+        "requires": [],
+        "languages": [],
+        "documents": [],
+        "channels": [],
+        "service_area": [],
+        "locations": [],
+        "valid_from": None,
+        "valid_to": None,
+        "last_reviewed": None,
+        "revision": 1,
+    },
+}
+PLACE_DEFAULTS = {"appointment_only": False, "walk_in": False, "open_on_holidays": False}
+
+
+def _strip(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v for k, v in data.items() if v is not None and not (k in defaults and defaults[k] == v)
+    }
+
+
+def _translations(obj: Any, kind: str, source: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for locale in sorted(obj.translations):
+        if locale == source:
+            continue
+        row = obj.translations[locale]
+        entry = {f: getattr(row, f) for f in SOURCE_FIELDS[kind] if getattr(row, f, None)}
+        if kind == "facts" and row.options:
+            entry["options"] = dict(row.options)
+        if entry:
+            entry["translated_from"] = row.source_revision
+            out[locale] = entry
+    return out
+
+
+def _source_text(obj: Any, kind: str, source: str) -> dict[str, Any]:
+    row = obj.translations.get(source)
+    if row is None:
+        return {}
+    return {f: getattr(row, f) for f in SOURCE_FIELDS[kind] if getattr(row, f, None)}
+
+
+def to_pack(kind: str, obj: Any, source: str) -> dict[str, Any]:
+    data: dict[str, Any] = _ENTITY[kind](obj)
+    data.update(_source_text(obj, kind, source))
+    data["revision"] = obj.revision
+    if kind == "facts" and obj.option_values:
+        labels = obj.translations[source].options or {}
+        data["options"] = [{"value": v, "label": labels.get(v, v)} for v in obj.option_values]
+    data = _strip(data, DEFAULTS[kind])
+    translations = _translations(obj, kind, source)
+    if translations:
+        data["translations"] = translations
+    return data
+
+
+def _topic(obj: Any) -> dict[str, Any]:
+    return {
+        "slug": obj.slug,
+        "parent": obj.parent.slug if obj.parent else None,
+        "urgent": obj.urgent,
+    }
+
+
+def _fact(obj: Any) -> dict[str, Any]:
+    return {
+        "id": obj.key,
+        "type": obj.type,
+        "options_from": obj.options_from,
+        "min": _number(obj.minimum),
+        "max": _number(obj.maximum),
+        "derived": obj.derived,
+    }
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _location(obj: Any) -> dict[str, Any]:
+    return {
+        "slug": obj.slug,
+        "street": obj.street,
+        "postcode": obj.postcode,
+        "city": obj.city,
+        "area": obj.area.slug if obj.area else None,
+        "latitude": obj.latitude,
+        "longitude": obj.longitude,
+    }
+
+
+def _service(obj: Any) -> dict[str, Any]:
+    return {
+        "slug": obj.slug,
+        "status": obj.status,
+        "organisation": obj.organisation.slug,
+        "topics": [t.slug for t in obj.topics],
+        "audience": obj.audience,
+        "phase": obj.phase,
+        "modelled_on": obj.modelled_on,
+        "open_to_all": obj.open_to_all,
+        "eligibility": [_rule(rule) for rule in obj.rules],
+        "requires": [s.slug for s in obj.requires],
+        "free": obj.free,
+        "languages": list(obj.languages or []),
+        "documents": [d.slug for d in obj.documents],
+        "channels": [{"type": c.type, "value": c.value} for c in obj.channels],
+        "service_area": [a.slug for a in obj.areas],
+        "valid_from": _iso(obj.valid_from),
+        "valid_to": _iso(obj.valid_to),
+        "last_reviewed": _iso(obj.last_reviewed),
+        "source": obj.source,
+        "locations": [_place(p) for p in obj.locations],
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"rule": rule.logic}
+    if rule.reference_text:
+        data["reference"] = {"text": rule.reference_text}
+        if rule.reference_url:
+            data["reference"]["url"] = rule.reference_url
+    if rule.valid_from:
+        data["valid_from"] = rule.valid_from.isoformat()
+    if rule.valid_to:
+        data["valid_to"] = rule.valid_to.isoformat()
+    return data
+
+
+def _place(place: Any) -> dict[str, Any]:
+    grouped: dict[tuple[int, int], list[str]] = {}
+    for slot in place.slots:
+        grouped.setdefault((slot.opens, slot.closes), []).append(WEEKDAYS[slot.weekday])
+    hours = [
+        {"days": days, "opens": format_minutes(o), "closes": format_minutes(c)}
+        for (o, c), days in sorted(
+            grouped.items(), key=lambda kv: (WEEKDAYS.index(kv[1][0]), kv[0])
+        )
+    ]
+    exceptions = []
+    for exc in place.exceptions:
+        item: dict[str, Any] = {"date": exc.date.isoformat()}
+        if exc.closed:
+            item["closed"] = True
+        else:
+            item.update(opens=format_minutes(exc.opens), closes=format_minutes(exc.closes))
+        exceptions.append(item)
+    data = {
+        "location": place.location.slug,
+        "appointment_only": place.appointment_only,
+        "walk_in": place.walk_in,
+        "open_on_holidays": place.open_on_holidays,
+        "hours": hours,
+        "exceptions": exceptions,
+    }
+    return {k: v for k, v in data.items() if v not in (False, [])}
+
+
+_ENTITY = {
+    "topics": _topic,
+    "statuses": lambda o: {"value": o.value},
+    "areas": lambda o: {"slug": o.slug, "kind": o.kind},
+    "documents": lambda o: {"slug": o.slug},
+    "facts": _fact,
+    "organisations": lambda o: {
+        "slug": o.slug,
+        "kind": o.kind,
+        "website": o.website,
+        "email": o.email,
+        "phone": o.phone,
+    },
+    "locations": _location,
+    "services": _service,
+}
+
+
+def expand_hours(hours: list[dict[str, Any]]) -> list[tuple[int, int, int]]:
+    return sorted(
+        (WEEKDAYS.index(day), parse_time(h["opens"]), parse_time(h["closes"]))
+        for h in hours
+        for day in h["days"]
+    )
+
+
+def comparable(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    out = {**DEFAULTS[kind], **{k: v for k, v in data.items() if v is not None}}
+    revision = out["revision"]
+    out["translations"] = {
+        locale: {**entry, "translated_from": entry.get("translated_from", revision)}
+        for locale, entry in (data.get("translations") or {}).items()
+    }
+    if kind == "services":
+        out["eligibility"] = [
+            {k: v for k, v in rule.items() if v is not None} for rule in out["eligibility"]
+        ]
+        for name in ("requires", "topics", "documents", "service_area"):
+            out[name] = sorted(out[name]) if name in out else []
+        out["locations"] = [
+            {
+                **PLACE_DEFAULTS,
+                **{k: v for k, v in place.items() if k not in ("hours", "exceptions")},
+                "hours": expand_hours(place.get("hours", [])),
+                "exceptions": sorted(
+                    (e["date"], e.get("opens"), e.get("closes"))
+                    for e in place.get("exceptions", [])
+                ),
+            }
+            for place in out["locations"]
+        ]
+    return out

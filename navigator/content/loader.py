@@ -1,0 +1,414 @@
+"""Load a validated content pack into the database: all or nothing, and idempotent.
+
+Each entity is compared with what the database holds (in canonical form, see canonical.py)
+and written only when it differs, so loading the same pack twice changes nothing. Services
+that disappeared from the pack are archived, not deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from navigator.content import canonical
+from navigator.content.problems import Problem, Problems
+from navigator.content.reader import Pack, read_pack
+from navigator.content.validate import validate_pack
+from navigator.directory import search
+from navigator.directory.hours import parse_time
+from navigator.directory.models import (
+    Area,
+    City,
+    ContactChannel,
+    Document,
+    EligibilityRule,
+    EmergencyNumber,
+    Holiday,
+    Location,
+    Organisation,
+    ScheduleException,
+    Service,
+    ServiceAtLocation,
+    Topic,
+    WeeklySlot,
+)
+from navigator.facts.models import Fact, Persona, ResidenceStatus
+
+MODELS: dict[str, tuple[type, str]] = {
+    "areas": (Area, "slug"),
+    "topics": (Topic, "slug"),
+    "statuses": (ResidenceStatus, "value"),
+    "documents": (Document, "slug"),
+    "facts": (Fact, "key"),
+    "organisations": (Organisation, "slug"),
+    "locations": (Location, "slug"),
+    "services": (Service, "slug"),
+}
+PACK_KEY = {"facts": "id", "statuses": "value"}
+
+
+class PackError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the content pack")
+        self.problems = problems
+
+
+@dataclass
+class Summary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    archived: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) + sum(self.updated.values()) + self.archived)
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "nothing changed: the database already matches the pack"
+        parts = [f"{n} {k} created" for k, n in self.created.items() if n]
+        parts += [f"{n} {k} updated" for k, n in self.updated.items() if n]
+        if self.archived:
+            parts.append(f"{self.archived} services archived")
+        return ", ".join(parts)
+
+
+def is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Service))
+
+
+def check_pack(path: Path) -> Pack:
+    problems = Problems()
+    pack = read_pack(path, problems)
+    if not problems:
+        validate_pack(pack, problems)
+    if problems:
+        raise PackError(problems.items)
+    return pack
+
+
+def load_pack(session: Session, path: Path) -> Summary:
+    pack = check_pack(path)
+    summary = Summary()
+    source = pack.meta["source_locale"]
+    with session.no_autoflush:
+        _load_city(session, pack, summary)
+    for kind, (model, attr) in MODELS.items():
+        existing = {getattr(o, attr): o for o in session.scalars(select(model))}
+        created = updated = 0
+        for position, (key, data) in enumerate(pack.entities[kind].items()):
+            obj = existing.get(key)
+            if (
+                obj is not None
+                and getattr(obj, "position", position) == position
+                and canonical.comparable(kind, canonical.to_pack(kind, obj, source))
+                == canonical.comparable(kind, data)
+            ):
+                continue
+            if obj is None:
+                obj = model(**{attr: key})
+                session.add(obj)
+                existing[key] = obj
+                created += 1
+            else:
+                updated += 1
+            if hasattr(obj, "position"):
+                obj.position = position
+            with session.no_autoflush:
+                APPLY[kind](session, obj, data, source)
+            session.flush()
+        summary.created[kind], summary.updated[kind] = created, updated
+        if kind == "services":
+            _link_prerequisites(session, pack, existing)
+            for key, obj in existing.items():
+                if key not in pack.entities[kind] and obj.status != "archived":
+                    obj.status = "archived"
+                    summary.archived += 1
+    _load_personas(session, pack, summary)
+    session.flush()
+    if summary.changed:
+        search.rebuild(session, session.scalars(select(Service)))
+    return summary
+
+
+def _texts(obj: Any, kind: str, data: dict[str, Any], source: str) -> None:
+    revision = data.get("revision", 1)
+    obj.revision = revision
+    fields = canonical.SOURCE_FIELDS[kind]
+    values = {f: data.get(f) for f in fields}
+    if kind == "facts":
+        values["options"] = {o["value"]: o["label"] for o in data.get("options", [])} or None
+    obj.set_text(source, values, revision)
+    wanted = data.get("translations", {})
+    for locale in [loc for loc in obj.translations if loc != source and loc not in wanted]:
+        del obj.translations[locale]
+    for locale, entry in wanted.items():
+        obj.set_text(locale, entry, entry.get("translated_from", revision))
+
+
+def _by(session: Session, model: type, attr: str, keys: list[str]) -> list[Any]:
+    if not keys:
+        return []
+    found = {
+        getattr(o, attr): o
+        for o in session.scalars(select(model).where(getattr(model, attr).in_(keys)))
+    }
+    return [found[k] for k in keys]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _apply_simple(session: Session, obj: Any, data: dict[str, Any], source: str, kind: str) -> None:
+    _texts(obj, kind, data, source)
+
+
+def _apply_topic(session: Session, obj: Topic, data: dict[str, Any], source: str) -> None:
+    obj.urgent = data.get("urgent", False)
+    parent = data.get("parent")
+    obj.parent = (
+        session.scalars(select(Topic).where(Topic.slug == parent)).one() if parent else None
+    )
+    _texts(obj, "topics", data, source)
+
+
+def _apply_area(session: Session, obj: Area, data: dict[str, Any], source: str) -> None:
+    obj.kind = data.get("kind", "district")
+    _texts(obj, "areas", data, source)
+
+
+def _apply_fact(session: Session, obj: Fact, data: dict[str, Any], source: str) -> None:
+    obj.type = data.get("type")
+    obj.options_from = data.get("options_from")
+    obj.option_values = [o["value"] for o in data["options"]] if data.get("options") else None
+    obj.minimum = data.get("min")
+    obj.maximum = data.get("max")
+    obj.derived = data.get("derived")
+    _texts(obj, "facts", data, source)
+
+
+def _apply_organisation(
+    session: Session, obj: Organisation, data: dict[str, Any], source: str
+) -> None:
+    obj.kind = data["kind"]
+    obj.website, obj.email, obj.phone = data.get("website"), data.get("email"), data.get("phone")
+    _texts(obj, "organisations", data, source)
+
+
+def _apply_location(session: Session, obj: Location, data: dict[str, Any], source: str) -> None:
+    obj.street, obj.postcode, obj.city = data["street"], data["postcode"], data["city"]
+    obj.area = _by(session, Area, "slug", [data["area"]])[0] if data.get("area") else None
+    obj.latitude, obj.longitude = data.get("latitude"), data.get("longitude")
+    _texts(obj, "locations", data, source)
+
+
+def _apply_service(session: Session, obj: Service, data: dict[str, Any], source: str) -> None:
+    if obj.id is not None:
+        # Old children go first: the new ones reuse their unique (service, location) keys.
+        obj.locations, obj.rules, obj.channels = [], [], []
+        session.flush()
+    obj.status = data.get("status", "published")
+    obj.organisation = _by(session, Organisation, "slug", [data["organisation"]])[0]
+    obj.topics = _by(session, Topic, "slug", data["topics"])
+    obj.audience = data.get("audience", "newcomers")
+    obj.phase = data.get("phase", "first-weeks")
+    obj.modelled_on = data.get("modelled_on")
+    obj.open_to_all = data.get("open_to_all", False)
+    obj.free = data.get("free", False)
+    obj.languages = list(data.get("languages", []))
+    obj.documents = _by(session, Document, "slug", data.get("documents", []))
+    obj.areas = _by(session, Area, "slug", data.get("service_area", []))
+    obj.valid_from, obj.valid_to = _date(data.get("valid_from")), _date(data.get("valid_to"))
+    obj.last_reviewed = _date(data.get("last_reviewed"))
+    obj.source = data.get("source")
+    obj.rules = [
+        EligibilityRule(
+            position=i,
+            logic=rule["rule"],
+            reference_text=rule.get("reference", {}).get("text"),
+            reference_url=rule.get("reference", {}).get("url"),
+            valid_from=_date(rule.get("valid_from")),
+            valid_to=_date(rule.get("valid_to")),
+        )
+        for i, rule in enumerate(data.get("eligibility", []))
+    ]
+    obj.channels = [
+        ContactChannel(position=i, type=c["type"], value=c["value"])
+        for i, c in enumerate(data.get("channels", []))
+    ]
+    obj.locations = [_place(session, i, p) for i, p in enumerate(data.get("locations", []))]
+    _texts(obj, "services", data, source)
+
+
+def _place(session: Session, position: int, data: dict[str, Any]) -> ServiceAtLocation:
+    place = ServiceAtLocation(
+        position=position,
+        location=_by(session, Location, "slug", [data["location"]])[0],
+        appointment_only=data.get("appointment_only", False),
+        walk_in=data.get("walk_in", False),
+        open_on_holidays=data.get("open_on_holidays", False),
+    )
+    place.slots = [
+        WeeklySlot(weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in canonical.expand_hours(data.get("hours", []))
+    ]
+    place.exceptions = [
+        ScheduleException(
+            date=_date(e["date"]),
+            closed="opens" not in e,
+            opens=parse_time(e["opens"]) if "opens" in e else None,
+            closes=parse_time(e["closes"]) if "closes" in e else None,
+        )
+        for e in data.get("exceptions", [])
+    ]
+    return place
+
+
+APPLY = {
+    "areas": _apply_area,
+    "topics": _apply_topic,
+    "statuses": lambda s, o, d, src: _apply_simple(s, o, d, src, "statuses"),
+    "documents": lambda s, o, d, src: _apply_simple(s, o, d, src, "documents"),
+    "facts": _apply_fact,
+    "organisations": _apply_organisation,
+    "locations": _apply_location,
+    "services": _apply_service,
+}
+
+
+def _link_prerequisites(session: Session, pack: Pack, services: dict[str, Service]) -> None:
+    # A second pass: a service may require one that comes later in the pack.
+    for slug, data in pack.entities["services"].items():
+        wanted = sorted(data.get("requires", []))
+        if sorted(s.slug for s in services[slug].requires) != wanted:
+            services[slug].requires = [services[s] for s in wanted]
+    session.flush()
+
+
+def city_to_pack(session: Session) -> dict[str, Any] | None:
+    """The pack.yaml form of the city row, holidays and emergency numbers."""
+    city = session.scalars(select(City).limit(1)).first()
+    if city is None:
+        return None
+    source = city.source_locale
+    holidays = session.scalars(select(Holiday).order_by(Holiday.date)).all()
+    numbers = session.scalars(select(EmergencyNumber).order_by(EmergencyNumber.position)).all()
+    data: dict[str, Any] = {
+        "name": city.name,
+        "sample": city.sample,
+        "source_locale": source,
+        "timezone": city.timezone,
+        "revision": city.revision,
+        "holidays": [
+            {"date": h.date.isoformat(), "name": h.translations[source].name} for h in holidays
+        ],
+        "emergency_numbers": [
+            {"id": n.key, "number": n.number, "label": n.translations[source].label}
+            for n in numbers
+        ],
+    }
+    if source in city.translations and city.translations[source].notice:
+        data["notice"] = city.translations[source].notice
+    translations: dict[str, Any] = {}
+    locales = {loc for obj in [city, *holidays, *numbers] for loc in obj.translations} - {source}
+    for locale in sorted(locales):
+        entry: dict[str, Any] = {}
+        row = city.translations.get(locale)
+        if row is not None and row.notice:
+            entry["pack"] = {"notice": row.notice, "translated_from": row.source_revision}
+        names = {
+            h.date.isoformat(): h.translations[locale].name
+            for h in holidays
+            if locale in h.translations
+        }
+        labels = {n.key: n.translations[locale].label for n in numbers if locale in n.translations}
+        if names:
+            entry["holidays"] = names
+        if labels:
+            entry["emergency_numbers"] = labels
+        if entry:
+            translations[locale] = entry
+    if translations:
+        data["translations"] = translations
+    return data
+
+
+def _comparable_meta(data: dict[str, Any]) -> dict[str, Any]:
+    out = {"sample": False, "revision": 1, "holidays": [], "emergency_numbers": [], **data}
+    out["translations"] = {
+        locale: {
+            **entry,
+            "pack": {
+                **entry.get("pack", {}),
+                "translated_from": entry.get("pack", {}).get("translated_from", out["revision"]),
+            },
+        }
+        for locale, entry in data.get("translations", {}).items()
+    }
+    return out
+
+
+def _load_city(session: Session, pack: Pack, summary: Summary) -> None:
+    meta = pack.meta
+    current = city_to_pack(session)
+    if current is not None and _comparable_meta(current) == _comparable_meta(meta):
+        return
+    summary.updated["city"] = 1
+    city = session.scalars(select(City).limit(1)).first() or City()
+    session.add(city)
+    source, revision = meta["source_locale"], meta.get("revision", 1)
+    city.name, city.sample = meta["name"], meta.get("sample", False)
+    city.source_locale, city.timezone, city.revision = source, meta["timezone"], revision
+    translations = meta.get("translations", {})
+    city.translations.clear()
+    session.flush()
+    if meta.get("notice"):
+        city.set_text(source, {"notice": meta["notice"]}, revision)
+    for locale, entry in translations.items():
+        if "pack" in entry and entry["pack"].get("notice"):
+            city.set_text(locale, entry["pack"], entry["pack"].get("translated_from", revision))
+    for model in (Holiday, EmergencyNumber):
+        for obj in session.scalars(select(model)):
+            session.delete(obj)
+    session.flush()
+    for item in meta.get("holidays", []):
+        holiday = Holiday(date=_date(item["date"]), revision=revision)
+        holiday.set_text(source, {"name": item["name"]}, revision)
+        for locale, entry in translations.items():
+            if item["date"] in entry.get("holidays", {}):
+                holiday.set_text(locale, {"name": entry["holidays"][item["date"]]}, revision)
+        session.add(holiday)
+    for position, item in enumerate(meta.get("emergency_numbers", [])):
+        number = EmergencyNumber(key=item["id"], number=item["number"], position=position)
+        number.revision = revision
+        number.set_text(source, {"label": item["label"]}, revision)
+        for locale, entry in translations.items():
+            if item["id"] in entry.get("emergency_numbers", {}):
+                number.set_text(locale, {"label": entry["emergency_numbers"][item["id"]]}, revision)
+        session.add(number)
+    session.flush()
+
+
+def personas_to_pack(session: Session) -> list[dict[str, Any]]:
+    return [p.data for p in session.scalars(select(Persona).order_by(Persona.position))]
+
+
+def _load_personas(session: Session, pack: Pack, summary: Summary) -> None:
+    if personas_to_pack(session) == pack.personas:
+        return
+    for persona in session.scalars(select(Persona)):
+        session.delete(persona)
+    session.flush()
+    for position, data in enumerate(pack.personas):
+        session.add(
+            Persona(
+                key=data["id"], position=position, description=data.get("description"), data=data
+            )
+        )
+    summary.updated["personas"] = len(pack.personas)

@@ -1,0 +1,156 @@
+"""Cross-file checks of a pack: references, rules, facts, hours, prerequisite cycles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from navigator.content.problems import Problems
+from navigator.content.reader import Pack
+from navigator.directory.hours import parse_time
+from navigator.eligibility.jsonlogic import JsonLogicError, variables
+from navigator.eligibility.jsonlogic import validate as validate_logic
+
+
+def validate_pack(pack: Pack, problems: Problems) -> None:
+    ents = pack.entities
+    _topics(pack, problems)
+    facts = ents.get("facts", {})
+    fact_names = set(facts)
+    for key, fact in facts.items():
+        where = "facts.yaml"
+        if ("type" in fact) == ("derived" in fact):
+            problems.add(where, key, "a fact has either a type (asked) or derived (computed)")
+        kind = fact.get("type")
+        has_options = "options" in fact or "options_from" in fact
+        if kind in ("choice", "multi") and not has_options:
+            problems.add(where, key, "a choice needs options or options_from")
+        if kind not in ("choice", "multi") and has_options:
+            problems.add(where, key, "only choice and multi facts have options")
+        if kind and "question" not in fact:
+            problems.add(where, f"{key}.question", "an asked fact needs its question")
+        if "derived" in fact:
+            _rule(fact["derived"], fact_names - {key}, where, f"{key}.derived", problems)
+    for slug, location in ents.get("locations", {}).items():
+        if "area" in location and location["area"] not in ents["areas"]:
+            problems.add(
+                pack.origin[("locations", slug)], "area", _unknown("area", location["area"])
+            )
+    for slug, service in ents.get("services", {}).items():
+        _service(pack, slug, service, fact_names, problems)
+    _cycles(pack, problems)
+    _personas(pack, fact_names, problems)
+
+
+def _unknown(kind: str, value: Any) -> str:
+    return f"there is no {kind} '{value}' in this pack"
+
+
+def _topics(pack: Pack, problems: Problems) -> None:
+    topics = pack.entities.get("topics", {})
+    for slug, topic in topics.items():
+        if "parent" in topic and topic["parent"] not in topics:
+            problems.add("topics.yaml", f"{slug}.parent", _unknown("topic", topic["parent"]))
+    if sum(1 for t in topics.values() if t.get("urgent")) > 1:
+        problems.add("topics.yaml", "urgent", "only one topic can be the urgent-help topic")
+
+
+def _rule(logic: Any, facts: set[str], file: str, where: str, problems: Problems) -> None:
+    try:
+        validate_logic(logic)
+    except JsonLogicError as error:
+        problems.add(file, where, f"not a valid JSON Logic rule: {error}")
+        return
+    for name in sorted(variables(logic)):
+        if name.split(".")[0] not in facts:
+            problems.add(file, where, f"uses the unknown fact '{name}'")
+
+
+def _service(
+    pack: Pack, slug: str, service: dict[str, Any], facts: set[str], problems: Problems
+) -> None:
+    file = pack.origin[("services", slug)]
+    ents = pack.entities
+    if service["organisation"] not in ents["organisations"]:
+        problems.add(file, "organisation", _unknown("organisation", service["organisation"]))
+    for field, kind in (
+        ("topics", "topics"),
+        ("documents", "documents"),
+        ("service_area", "areas"),
+        ("requires", "services"),
+    ):
+        for index, value in enumerate(service.get(field, [])):
+            if value not in ents[kind]:
+                problems.add(file, f"{field}[{index}]", _unknown(kind.rstrip("s"), value))
+    if service.get("open_to_all") and service.get("eligibility"):
+        problems.add(file, "open_to_all", "a service open to everyone cannot have a rule")
+    for index, rule in enumerate(service.get("eligibility", [])):
+        _rule(rule["rule"], facts, file, f"eligibility[{index}].rule", problems)
+        if (
+            rule.get("valid_from")
+            and rule.get("valid_to")
+            and rule["valid_from"] > rule["valid_to"]
+        ):
+            problems.add(file, f"eligibility[{index}]", "valid_from is after valid_to")
+    for index, place in enumerate(service.get("locations", [])):
+        where = f"locations[{index}]"
+        if place["location"] not in ents["locations"]:
+            problems.add(file, f"{where}.location", _unknown("location", place["location"]))
+        for h_index, hours in enumerate(place.get("hours", [])):
+            if parse_time(hours["opens"]) >= parse_time(hours["closes"]):
+                problems.add(file, f"{where}.hours[{h_index}]", "opens must be before closes")
+        for e_index, exc in enumerate(place.get("exceptions", [])):
+            has_hours = "opens" in exc and "closes" in exc
+            if exc.get("closed", not has_hours) == has_hours:
+                problems.add(
+                    file, f"{where}.exceptions[{e_index}]", "give closed: true, or opens and closes"
+                )
+            elif has_hours and parse_time(exc["opens"]) >= parse_time(exc["closes"]):
+                problems.add(file, f"{where}.exceptions[{e_index}]", "opens must be before closes")
+
+
+def _cycles(pack: Pack, problems: Problems) -> None:
+    services = pack.entities.get("services", {})
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(slug: str) -> None:
+        state[slug] = 1
+        stack.append(slug)
+        for nxt in services[slug].get("requires", []):
+            if nxt not in services:
+                continue
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                problems.add(
+                    pack.origin[("services", slug)],
+                    "requires",
+                    "prerequisites form a cycle: " + " → ".join(cycle),
+                )
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[slug] = 2
+
+    for slug in services:
+        if slug not in state:
+            visit(slug)
+
+
+def _personas(pack: Pack, facts: set[str], problems: Problems) -> None:
+    for index, persona in enumerate(pack.personas):
+        where = f"[{index}]"
+        for name in persona["facts"]:
+            if name not in facts:
+                problems.add("personas.yaml", f"{where}.facts.{name}", _unknown("fact", name))
+        for need in persona.get("needs", []):
+            if need not in pack.entities["topics"]:
+                problems.add("personas.yaml", f"{where}.needs", _unknown("topic", need))
+        for status, slugs in persona["expect"].items():
+            for slug in slugs:
+                if slug not in pack.entities["services"]:
+                    problems.add(
+                        "personas.yaml", f"{where}.expect.{status}", _unknown("service", slug)
+                    )
+        for slug in persona.get("first_steps", []):
+            if slug not in pack.entities["services"]:
+                problems.add("personas.yaml", f"{where}.first_steps", _unknown("service", slug))

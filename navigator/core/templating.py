@@ -1,0 +1,114 @@
+"""Template helpers: localized content, Markdown, the language picker, city settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nh3
+from flask import Flask, current_app, g, request, url_for
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlalchemy import select
+
+from navigator.db import db
+from navigator.i18n import (
+    active_locales,
+    current_locale,
+    direction,
+    fallback_chain,
+    language_name,
+    native_name,
+)
+from navigator.translatable import Localized
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
+    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+
+
+def render_markdown(text: str | Localized | None) -> Markup:
+    """Markdown from content packs and editors, sanitised: no scripts, no inline styles."""
+    if not text:
+        return Markup("")
+    html = _markdown.render(str(text))
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    if isinstance(text, Localized) and text.is_fallback:
+        return Markup('<div lang="{}">').format(text.locale) + Markup(clean) + Markup("</div>")
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+
+
+def chain() -> tuple[str, ...]:
+    if "locale_chain" not in g:
+        g.locale_chain = fallback_chain(current_locale())
+    return g.locale_chain
+
+
+def localized(obj: Any, field: str) -> Localized:
+    return obj.localized(field, chain())
+
+
+def city() -> Any:
+    if "city" not in g:
+        from navigator.directory.models import City
+
+        g.city = db.session.scalars(select(City).limit(1)).first()
+    return g.city
+
+
+def city_name() -> str:
+    configured = current_app.config.get("CITY_NAME")
+    if configured:
+        return str(configured)
+    found = city()
+    return found.name if found else "Newcomer Navigator"
+
+
+def language_links() -> list[dict[str, Any]]:
+    """The same page in every active locale (the language picker keeps the page)."""
+    endpoint = request.endpoint
+    view_args = dict(request.view_args or {})
+    links = []
+    for locale in active_locales():
+        href = None
+        if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
+            args = {**request.args.to_dict(), **view_args, "locale": locale}
+            href = url_for(endpoint, **args)
+        else:
+            href = url_for("directory.home", locale=locale)
+        links.append(
+            {
+                "locale": locale,
+                "name": native_name(locale),
+                "dir": direction(locale),
+                "href": href,
+                "current": locale == current_locale(),
+            }
+        )
+    return links
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        locale = current_locale()
+        return {
+            "t": localized,
+            "locale": locale,
+            "text_direction": direction(locale),
+            "language_links": language_links,
+            "language_name": lambda code: language_name(code, locale),
+            "city": city,
+            "city_name": city_name,
+        }

@@ -1,0 +1,190 @@
+"""Services: what a newcomer can get, from whom, for whom, and under which rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.collections import attribute_keyed_dict
+
+from navigator.db import Base
+from navigator.directory.models.organisation import Organisation
+from navigator.directory.models.schedule import ServiceAtLocation
+from navigator.directory.models.taxonomy import Area, Document, Topic
+from navigator.i18n import L_
+from navigator.translatable import Translatable, TranslationMixin
+
+
+class ServiceStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+PHASES = {
+    "first-days": L_("First days"),
+    "first-weeks": L_("First weeks"),
+    "first-months": L_("First months"),
+    "later": L_("Later"),
+}
+AUDIENCES = {"newcomers": L_("Newcomers"), "professionals": L_("Professionals")}
+CHANNEL_TYPES = {
+    "in_person": L_("In person"),
+    "phone": L_("Phone"),
+    "email": L_("Email"),
+    "web": L_("Website"),
+    "app": L_("App"),
+    "video": L_("Video call"),
+}
+
+service_topic = Table(
+    "service_topic",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
+)
+service_document = Table(
+    "service_document",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+)
+service_area = Table(
+    "service_area",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+)
+service_prerequisite = Table(
+    "service_prerequisite",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("requires_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(Translatable, Base):
+    __tablename__ = "service"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        CheckConstraint("audience IN ('newcomers', 'professionals')", name="audience"),
+        CheckConstraint(
+            "phase IN ('first-days', 'first-weeks', 'first-months', 'later')", name="phase"
+        ),
+    )
+    TRANSLATED_FIELDS = ("title", "summary", "description", "eligibility_summary", "cost")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default=ServiceStatus.DRAFT, index=True)
+    audience: Mapped[str] = mapped_column(String(20), default="newcomers")
+    phase: Mapped[str] = mapped_column(String(20), default="first-weeks")
+    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    free: Mapped[bool] = mapped_column(Boolean, default=False)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    modelled_on: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(300))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services", lazy="joined")
+    topics: Mapped[list[Topic]] = relationship(secondary=service_topic, order_by=Topic.position)
+    documents: Mapped[list[Document]] = relationship(
+        secondary=service_document, order_by=Document.position
+    )
+    areas: Mapped[list[Area]] = relationship(secondary=service_area, order_by=Area.position)
+    requires: Mapped[list[Service]] = relationship(
+        secondary=service_prerequisite,
+        primaryjoin="Service.id == service_prerequisite.c.service_id",
+        secondaryjoin="Service.id == service_prerequisite.c.requires_id",
+        order_by="Service.slug",
+    )
+    locations: Mapped[list[ServiceAtLocation]] = relationship(
+        cascade="all, delete-orphan", order_by=ServiceAtLocation.position
+    )
+    channels: Mapped[list[ContactChannel]] = relationship(
+        cascade="all, delete-orphan", order_by="ContactChannel.position"
+    )
+    rules: Mapped[list[EligibilityRule]] = relationship(
+        cascade="all, delete-orphan", order_by="EligibilityRule.position", lazy="selectin"
+    )
+    translations: Mapped[dict[str, ServiceTranslation]] = relationship(
+        collection_class=attribute_keyed_dict("locale"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    def is_current(self, today: dt.date) -> bool:
+        if self.valid_from and today < self.valid_from:
+            return False
+        return not (self.valid_to and today > self.valid_to)
+
+    @property
+    def phase_title(self) -> str:
+        return str(PHASES[self.phase])
+
+
+class ServiceTranslation(TranslationMixin, Base):
+    __tablename__ = "service_translation"
+    __table_args__ = (UniqueConstraint("service_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    title: Mapped[str | None] = mapped_column(String(300))
+    summary: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    eligibility_summary: Mapped[str | None] = mapped_column(Text)
+    cost: Mapped[str | None] = mapped_column(String(300))
+
+
+class ContactChannel(Base):
+    __tablename__ = "contact_channel"
+    __table_args__ = (
+        CheckConstraint(
+            "type IN ('in_person', 'phone', 'email', 'web', 'app', 'video')", name="type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    type: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(500))
+
+    @property
+    def type_title(self) -> str:
+        return str(CHANNEL_TYPES[self.type])
+
+
+class EligibilityRule(Base):
+    """A JSON Logic rule with its legal or policy source and the dates it is in force."""
+
+    __tablename__ = "eligibility_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    logic: Mapped[Any] = mapped_column(JSON)
+    reference_text: Mapped[str | None] = mapped_column(String(500))
+    reference_url: Mapped[str | None] = mapped_column(String(500))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)

@@ -1,0 +1,28 @@
+"""Text normalisation for search: case, diacritics and Arabic letter variants.
+
+The same function runs on indexed text and on queries, so "Muenchen"-style transliteration
+is not needed: "café" finds "cafe", "Ärztin" finds "arztin", and Arabic with or without
+short-vowel marks (harakat), tatweel or hamza forms of alef finds the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None}
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", stripped).casefold().replace("ß", "ss")
+
+
+def terms(query: str, limit: int = 8) -> list[str]:
+    """Words of a query, normalised; everything else (quotes, operators, SQL) is dropped."""
+    return _WORD.findall(normalise(query))[:limit]

@@ -1,0 +1,98 @@
+"""Public directory pages: no login, any language, working without JavaScript."""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+from sqlalchemy import select
+
+from navigator.core.templating import chain
+from navigator.db import db
+from navigator.directory import queries
+from navigator.directory import search as search_index
+from navigator.directory.models import EmergencyNumber
+from navigator.directory.presenters import (
+    city_timezone,
+    exception_text,
+    now,
+    opening_text,
+    weekly_rows,
+)
+
+MAX_QUERY_LENGTH = 200
+
+
+def _page() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+
+
+def home() -> str:
+    return render_template(
+        "directory/home.html", topics=queries.top_topics(), urgent=queries.urgent_topic()
+    )
+
+
+def topic(slug: str) -> str:
+    found = queries.topic_by_slug(slug)
+    if found is None:
+        abort(404)
+    page = _page()
+    services, total = queries.services_in_topic(found, page)
+    return render_template(
+        "directory/topic.html",
+        topic=found,
+        services=services,
+        total=total,
+        page=page,
+        page_size=queries.PAGE_SIZE,
+    )
+
+
+def service(slug: str) -> str:
+    found = queries.service_by_slug(slug)
+    if found is None:
+        abort(404)
+    today = now().astimezone(city_timezone()).date()
+    places = [
+        {
+            "place": place,
+            "opening": opening_text(place),
+            "week": weekly_rows(place),
+            "exceptions": [exception_text(e) for e in queries.upcoming_exceptions(place, today)],
+        }
+        for place in found.locations
+    ]
+    return render_template("directory/service.html", service=found, places=places)
+
+
+def organisation(slug: str) -> str:
+    found = queries.organisation_by_slug(slug)
+    if found is None:
+        abort(404)
+    services = queries.organisation_services(found)
+    return render_template("directory/organisation.html", organisation=found, services=services)
+
+
+def urgent() -> str:
+    topic_found = queries.urgent_topic()
+    services = queries.services_in_topic(topic_found)[0] if topic_found else []
+    numbers = db.session.scalars(select(EmergencyNumber).order_by(EmergencyNumber.position)).all()
+    openings = {s.id: [opening_text(place) for place in s.locations] for s in services}
+    return render_template(
+        "directory/urgent.html",
+        topic=topic_found,
+        services=services,
+        numbers=numbers,
+        openings=openings,
+    )
+
+
+def search() -> str:
+    query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    results = []
+    if query:
+        source = chain()[-1]
+        locales = tuple(dict.fromkeys((g.locale, source)))
+        ids = search_index.search(db.session, query, locales)
+        results = queries.services_by_ids(ids)
+    return render_template("directory/search.html", query=query, results=results)

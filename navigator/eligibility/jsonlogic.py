@@ -1,0 +1,116 @@
+"""Standard JSON Logic (jsonlogic.com), compiled to Python closures.
+
+Behaves like the reference implementation json-logic-js, including its JavaScript coercions,
+and passes the whole cross-implementation conformance suite (json-logic/compat-tables). The
+common Python ports fail one case there: ``reduce`` must *evaluate* its initial value
+(``{"var": "start_with"}``), not pass the rule through as a literal.
+
+Errors: every function here raises only :class:`JsonLogicError` (a ``ValueError``) on any JSON
+rule and data — for unknown operators, arguments JavaScript would throw on (``{"*": []}``),
+rules nested deeper than ``MAX_DEPTH``, data too deep to stringify, and non-JSON values.
+One deliberate difference from json-logic-js: an unknown operator is rejected when the rule
+is compiled, even inside a branch that would never run, so editors learn of it when saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from navigator.eligibility import compiler
+from navigator.eligibility.cache import BoundedCache
+from navigator.eligibility.compiler import MAX_DEPTH, OPERATORS, SCOPED, is_logic
+from navigator.eligibility.errors import JsonLogicError
+from navigator.eligibility.jsvalues import to_string, truthy
+
+__all__ = [
+    "MAX_DEPTH",
+    "OPERATORS",
+    "JsonLogicError",
+    "apply",
+    "compile",
+    "compiled",
+    "truthy",
+    "validate",
+    "variables",
+]
+
+_cache: BoundedCache[Callable[[Any], Any]] = BoundedCache(maxsize=20_000)
+
+
+def compile(rule: Any) -> Callable[[Any], Any]:
+    """Compile ``rule`` once; the result evaluates it against any data without re-walking it."""
+    fn = compiler.compile_rule(rule)
+
+    def run(data: Any = None) -> Any:
+        try:
+            return fn(data)
+        except RecursionError:
+            # Only data nested hundreds of levels deep gets here (rules are depth-limited).
+            raise JsonLogicError("data is nested too deeply") from None
+
+    return run
+
+
+def apply(rule: Any, data: Any = None) -> Any:
+    """Evaluate a JSON Logic ``rule`` against ``data``, as json-logic-js would."""
+    return compile(rule)(data)
+
+
+def compiled(key: Hashable, rule: Any) -> Callable[[Any], Any]:
+    """The compiled ``rule``, cached under ``key``.
+
+    The key must change whenever the rule does, e.g. ``(service_id, revision)``; the rule
+    itself is only read on a cache miss.
+    """
+    return _cache.get_or_build(key, lambda: compile(rule))
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def validate(rule: Any) -> None:
+    """Raise :class:`JsonLogicError` naming the problem if ``rule`` cannot be compiled."""
+    compiler.compile_rule(rule)
+
+
+def variables(rule: Any) -> set[str]:
+    """Every fact a rule reads: ``var`` paths (full dotted names) and ``missing`` keys.
+
+    Logic applied to array items (the second argument of ``map``, ``filter``, ``all`` …)
+    reads the items, not facts, so it is skipped.
+    """
+    found: set[str] = set()
+    _collect(rule, found, 0)
+    return found
+
+
+def _collect(rule: Any, found: set[str], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise JsonLogicError(f"rule is nested more than {MAX_DEPTH} levels deep")
+    if isinstance(rule, list | tuple):
+        for item in rule:
+            _collect(item, found, depth + 1)
+        return
+    if not is_logic(rule):
+        return
+    ((op, values),) = rule.items()
+    values = list(values) if isinstance(values, list | tuple) else [values]
+    if op == "var" and values and _is_scalar(values[0]):
+        name = values[0]
+        if name not in ("", None):
+            found.add(to_string(name))
+    elif op == "missing":
+        keys = values[0] if len(values) == 1 and isinstance(values[0], list) else values
+        found.update(to_string(k) for k in keys if _is_scalar(k) and k not in ("", None))
+    elif op == "missing_some" and len(values) > 1 and isinstance(values[1], list):
+        found.update(to_string(k) for k in values[1] if _is_scalar(k) and k not in ("", None))
+    if op in SCOPED:
+        values = [v for i, v in enumerate(values) if i != 1]
+    for value in values:
+        _collect(value, found, depth + 1)
+
+
+def _is_scalar(value: Any) -> bool:
+    return type(value) in (str, int, float, bool)

@@ -1,0 +1,111 @@
+"""Build the explanation tree for a rule and a person's facts (the slow, on-demand path).
+
+Recognises the shapes eligibility rules are written in — ``and``/``or``/``!`` over a fact
+compared with constants — and records for each the fact, the comparison, the expected value
+and the person's answer. Anything else becomes an opaque "value" node that still carries
+its three-valued result, so a page can say "another condition" without showing JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from navigator.eligibility.compiler import arguments, is_logic
+from navigator.eligibility.explain import FLIPPED, Node
+from navigator.eligibility.jsvalues import is_array, truthy
+from navigator.eligibility.tri import Derived, Unknown, compile_tri
+
+_COMPARISONS = frozenset(FLIPPED) | {"!=="}
+_STRICT = {"===": "==", "!==": "!="}
+
+
+def explain(rule: Any, facts: Mapping[str, Any], derived: Derived | None = None) -> Node:
+    """The explanation tree of ``rule`` for ``facts``; every node carries its tri value."""
+    return _Builder(facts, derived).node(rule)
+
+
+class _Builder:
+    def __init__(self, facts: Mapping[str, Any], derived: Derived | None) -> None:
+        self.facts = facts
+        self.derived = dict(derived or {})
+
+    def value(self, rule: Any) -> Any:
+        return compile_tri(rule, self.derived)(self.facts)
+
+    def truth(self, rule: Any) -> bool | None:
+        value = self.value(rule)
+        return None if type(value) is Unknown else truthy(value)
+
+    def actual(self, name: str) -> Any:
+        value = self.value({"var": name})
+        return None if type(value) is Unknown else value
+
+    def node(self, rule: Any) -> Node:
+        value = self.truth(rule)
+        if not is_logic(rule):
+            return Node("value", value)
+        op, args = arguments(rule)
+        if op in ("and", "or"):
+            children = [self.node(arg) for arg in args]
+            return Node("all" if op == "and" else "any", value, children=children)
+        if op == "!" and len(args) == 1:
+            return Node("not", value, children=[self.node(args[0])])
+        if op == "!!" and len(args) == 1:
+            child = self.node(args[0])
+            child.value = value
+            return child
+        if op in ("if", "?:"):
+            return Node("if", value, children=[self.node(arg) for arg in args])
+        condition = self.condition(op, args, value)
+        return condition if condition is not None else Node("value", value)
+
+    def condition(self, op: str, args: list[Any], value: bool | None) -> Node | None:
+        if op == "var":
+            fact = _fact({"var": args})
+            return None if fact is None else self.fact_node(fact, "truthy", True, value)
+        fact = _fact(args[0]) if args else None
+        op = _STRICT.get(op, op)
+        if op in _COMPARISONS and len(args) == 2:
+            left, right = _fact(args[0]), _fact(args[1])
+            if left is not None and _constant(args[1]):
+                return self.fact_node(left, op, args[1], value)
+            if right is not None and _constant(args[0]):
+                return self.fact_node(right, FLIPPED[op], args[0], value)
+        if op in ("<", "<=") and len(args) == 3:
+            middle = _fact(args[1])
+            if middle is not None and _constant(args[0]) and _constant(args[2]):
+                kind = "between" if op == "<=" else "between_exclusive"
+                return self.fact_node(middle, kind, (args[0], args[2]), value)
+        if op == "in" and len(args) == 2:
+            if fact is not None and is_array(args[1]) and all(map(_constant, args[1])):
+                return self.fact_node(fact, "in", list(args[1]), value)
+            container = _fact(args[1])
+            if container is not None and _constant(args[0]):
+                return self.fact_node(container, "contains", args[0], value)
+        return None
+
+    def fact_node(self, fact: str, op: str, expected: Any, value: bool | None) -> Node:
+        return Node(
+            "condition",
+            value,
+            fact=fact,
+            op=op,
+            expected=expected,
+            actual=self.actual(fact),
+            derived=fact.split(".")[0] in self.derived,
+        )
+
+
+def _fact(rule: Any) -> str | None:
+    """The fact name when ``rule`` is a plain ``{"var": "name"}`` without a default."""
+    if not is_logic(rule):
+        return None
+    op, args = arguments(rule)
+    if op == "var" and len(args) == 1 and type(args[0]) is str and args[0]:
+        return args[0]
+    return None
+
+
+def _constant(rule: Any) -> bool:
+    return type(rule) in (str, int, float, bool)

@@ -1,0 +1,101 @@
+"""Everything about languages in one place: gettext helpers, the locale list, direction,
+locale negotiation and the fallback chain for database content."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from babel.lists import format_list as babel_format_list
+from flask import current_app, g, has_request_context, request
+from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import pgettext as pgettext
+
+_ = gettext
+L_ = lazy_gettext
+
+RTL_LOCALES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "prs"})
+LOCALE_COOKIE = "locale"
+
+babel = Babel()
+
+__all__ = [
+    "L_",
+    "_",
+    "babel",
+    "direction",
+    "fallback_chain",
+    "force_locale",
+    "format_list",
+    "get_locale",
+    "native_name",
+    "ngettext",
+    "pgettext",
+]
+
+
+def format_list(items: list[str], style: str = "standard") -> str:
+    """'a, b or c' in the reader's language (CLDR list patterns)."""
+    return babel_format_list(list(items), style=style, locale=current_locale())
+
+
+def active_locales() -> tuple[str, ...]:
+    return tuple(current_app.config["LOCALES"])  # type: ignore[arg-type]
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale.split("-")[0] in RTL_LOCALES else "ltr"
+
+
+@lru_cache(maxsize=256)
+def native_name(locale: str) -> str:
+    """The language's own name for itself, e.g. 'العربية' for ar (from CLDR via Babel)."""
+    try:
+        name = Locale.parse(locale.replace("-", "_")).get_display_name(locale.replace("-", "_"))
+    except (ValueError, LookupError):
+        return locale
+    return name[:1].upper() + name[1:] if name else locale
+
+
+@lru_cache(maxsize=256)
+def language_name(code: str, in_locale: str) -> str:
+    """A spoken language (BCP 47) named in the reader's language; the code if CLDR lacks it."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_locale)
+    except (ValueError, LookupError):
+        return code
+    return name or code
+
+
+def current_locale() -> str:
+    if has_request_context() and getattr(g, "locale", None):
+        return g.locale
+    return str(current_app.config["DEFAULT_LOCALE"])
+
+
+def negotiate_locale() -> str:
+    """No locale in the URL: cookie, then Accept-Language, then the deployment default."""
+    locales = active_locales()
+    cookie = request.cookies.get(LOCALE_COOKIE, "")
+    if cookie in locales:
+        return cookie
+    best = request.accept_languages.best_match(locales)
+    return best or str(current_app.config["DEFAULT_LOCALE"])
+
+
+def select_locale() -> str:
+    """flask-babel's selector: the locale chosen for this request (cached on g)."""
+    return current_locale()
+
+
+def fallback_chain(locale: str) -> tuple[str, ...]:
+    """requested → deployment default → source, without repeats."""
+    chain: list[str] = []
+    for candidate in (
+        locale,
+        str(current_app.config["DEFAULT_LOCALE"]),
+        str(current_app.config["SOURCE_LOCALE"]),
+    ):
+        if candidate not in chain:
+            chain.append(candidate)
+    return tuple(chain)

@@ -1,0 +1,6 @@
+def start():
+    return "todo"
+
+
+def plan():
+    return "todo"

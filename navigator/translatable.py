@@ -1,0 +1,97 @@
+"""Per-locale text for database content.
+
+Each translatable entity has a `revision` of its source text and one translation row per
+locale (the source locale included). A row remembers the revision it was translated from,
+so its state is computed, never stored: missing, outdated or up to date.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from markupsafe import Markup, escape
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class TranslationState(enum.StrEnum):
+    MISSING = "missing"
+    OUTDATED = "outdated"
+    UP_TO_DATE = "up_to_date"
+
+
+def translation_state(source_revision: int, translated_from: int | None) -> TranslationState:
+    if translated_from is None:
+        return TranslationState.MISSING
+    if translated_from < source_revision:
+        return TranslationState.OUTDATED
+    return TranslationState.UP_TO_DATE
+
+
+def next_revision(revision: int, *, minor: bool) -> int:
+    """A minor source edit (typo, formatting) keeps translations up to date."""
+    return revision if minor else revision + 1
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A piece of content text and the locale it is actually in."""
+
+    text: str
+    locale: str
+    requested: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.locale != self.requested
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __html__(self) -> Markup:
+        if self.is_fallback:
+            return Markup('<span lang="{}">{}</span>').format(self.locale, self.text)
+        return escape(self.text)
+
+
+class TranslationMixin:
+    locale: Mapped[str] = mapped_column(String(16))
+    source_revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Translatable:
+    """Mixin for models with a `translations` dict keyed by locale."""
+
+    TRANSLATED_FIELDS: ClassVar[tuple[str, ...]] = ()
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    translations: Any
+
+    def localized(self, field: str, chain: tuple[str, ...]) -> Localized:
+        for locale in chain:
+            row = self.translations.get(locale)
+            value = getattr(row, field, None) if row is not None else None
+            if value:
+                return Localized(value, locale, chain[0])
+        return Localized("", chain[-1], chain[0])
+
+    def translation_state(self, locale: str) -> TranslationState:
+        row = self.translations.get(locale)
+        return translation_state(self.revision, row.source_revision if row else None)
+
+    def set_text(self, locale: str, values: dict[str, Any], source_revision: int) -> None:
+        row = self.translations.get(locale)
+        if row is None:
+            row = self.translation_class()(locale=locale)
+            self.translations[locale] = row
+        for field in self.TRANSLATED_FIELDS:
+            setattr(row, field, values.get(field))
+        row.source_revision = source_revision
+
+    @classmethod
+    def translation_class(cls) -> type:
+        return cls.__mapper__.relationships["translations"].mapper.class_  # type: ignore[attr-defined]

@@ -55,6 +55,23 @@ def content_load(path: Path) -> None:
     click.echo(summary.describe())
 
 
+@content_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def content_check(path: Path) -> None:
+    """Validate a content pack without loading it; exits non-zero on any problem."""
+    from navigator.content.loader import PackError, check_pack
+
+    try:
+        pack = check_pack(path)
+    except PackError as error:
+        click.echo(f"{len(error.problems)} problem(s) in {path}:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{len(v)} {k}" for k, v in pack.entities.items())
+    click.echo(f"{path} is valid: {counts}; translations: {', '.join(pack.locales) or 'none'}")
+
+
 @content_cli.command("export")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def content_export(path: Path) -> None:

@@ -3,11 +3,12 @@ per-locale translations, and the full-text search index (FTS5 or tsvector per di
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:18:18.467131
+Create Date: 2026-11-23 14:23:53.448551
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = "0001"
 down_revision = None
@@ -33,6 +34,8 @@ def upgrade() -> None:
         sa.Column("sample", sa.Boolean(), nullable=False),
         sa.Column("source_locale", sa.String(length=16), nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("welcome_service", sa.String(length=100), nullable=True),
+        sa.Column("content_version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("revision", sa.Integer(), server_default="1", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_city")),
     )
@@ -62,10 +65,10 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(length=20), nullable=True),
         sa.Column("options_from", sa.String(length=20), nullable=True),
-        sa.Column("option_values", sa.JSON(), nullable=True),
+        sa.Column("option_values", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("minimum", sa.Float(), nullable=True),
         sa.Column("maximum", sa.Float(), nullable=True),
-        sa.Column("derived", sa.JSON(), nullable=True),
+        sa.Column("derived", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("revision", sa.Integer(), server_default="1", nullable=False),
         sa.CheckConstraint(
             "(type IS NULL) = (derived IS NOT NULL)", name=op.f("ck_fact_asked_or_derived")
@@ -207,7 +210,7 @@ def upgrade() -> None:
         sa.Column("help", sa.Text(), nullable=True),
         sa.Column("subject", sa.String(length=200), nullable=True),
         sa.Column("statement", sa.Text(), nullable=True),
-        sa.Column("options", sa.JSON(), nullable=True),
+        sa.Column("options", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("locale", sa.String(length=16), nullable=False),
         sa.Column("source_revision", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

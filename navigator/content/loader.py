@@ -133,6 +133,8 @@ def load_pack(session: Session, path: Path) -> Summary:
     session.flush()
     if summary.changed:
         search.rebuild(session, session.scalars(select(Service)))
+        city = session.scalars(select(City).limit(1)).one()
+        city.content_version = (city.content_version or 0) + 1
     return summary
 
 
@@ -304,6 +306,7 @@ def city_to_pack(session: Session) -> dict[str, Any] | None:
         "sample": city.sample,
         "source_locale": source,
         "timezone": city.timezone,
+        "welcome_service": city.welcome_service,
         "revision": city.revision,
         "holidays": [
             {"date": h.date.isoformat(), "name": h.translations[source].name} for h in holidays
@@ -313,6 +316,7 @@ def city_to_pack(session: Session) -> dict[str, Any] | None:
             for n in numbers
         ],
     }
+    data = {k: v for k, v in data.items() if v is not None}
     if source in city.translations and city.translations[source].notice:
         data["notice"] = city.translations[source].notice
     translations: dict[str, Any] = {}
@@ -365,6 +369,7 @@ def _load_city(session: Session, pack: Pack, summary: Summary) -> None:
     source, revision = meta["source_locale"], meta.get("revision", 1)
     city.name, city.sample = meta["name"], meta.get("sample", False)
     city.source_locale, city.timezone, city.revision = source, meta["timezone"], revision
+    city.welcome_service = meta.get("welcome_service")
     translations = meta.get("translations", {})
     city.translations.clear()
     session.flush()

@@ -36,6 +36,7 @@ PACK = _obj(
         "notice": TEXT,
         "source_locale": {"type": "string", "pattern": r"^[a-z]{2}$"},
         "timezone": TEXT,
+        "welcome_service": SLUG,
         "revision": REVISION,
         "holidays": {
             "type": "array",

@@ -37,6 +37,9 @@ def validate_pack(pack: Pack, problems: Problems) -> None:
             )
     for slug, service in ents.get("services", {}).items():
         _service(pack, slug, service, fact_names, problems)
+    welcome = pack.meta.get("welcome_service")
+    if welcome and welcome not in ents.get("services", {}):
+        problems.add("pack.yaml", "welcome_service", _unknown("service", welcome))
     _cycles(pack, problems)
     _personas(pack, fact_names, problems)
 

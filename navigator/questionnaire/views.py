@@ -1,6 +1,180 @@
-def start():
-    return "todo"
+"""The adaptive questionnaire and the personal plan. Stateless: the answers live in a
+signed token in the URL and the form; the server stores nothing."""
+
+from __future__ import annotations
+
+import segno
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from navigator.core.templating import localized
+from navigator.directory import queries
+from navigator.directory.presenters import opening_text
+from navigator.i18n import _
+from navigator.pathway import engine
+from navigator.pathway.plan import build_plan
+from navigator.questionnaire import operations as ops
+from navigator.questionnaire import token as tokens
+from navigator.questionnaire.forms import build_form, to_form, to_value
 
 
-def plan():
-    return "todo"
+def _answers_or_restart() -> engine.Answers | None:
+    try:
+        return tokens.decode(request.values.get("t"))
+    except tokens.TokenError:
+        return None
+
+
+def _expired() -> Response:
+    flash(_("Your answers could not be read: the link is too old or was changed. Please start again."))
+    return redirect(url_for("questionnaire.start"))
+
+
+def _question_page(fact, answers: engine.Answers, remaining: int, form=None, status: int = 200):  # type: ignore[no-untyped-def]
+    row = ops.fact_row(fact.key)
+    if row is None:
+        abort(404)
+    choices = ops.choices(fact)
+    if form is None:
+        existing = answers.needs if fact.key == engine.NEEDS else answers.values.get(fact.key)
+        data = {"answer": to_form(fact, existing)} if existing is not None else {}
+        form = build_form(fact, choices, formdata=None, **data)
+    form.t.data = tokens.encode(answers)
+    form.fact.data = fact.key
+    return (
+        render_template(
+            "questionnaire/step.html",
+            fact=fact,
+            row=row,
+            form=form,
+            remaining=remaining,
+            answered=len(answers.order),
+            can_go_back=bool(answers.order),
+        ),
+        status,
+    )
+
+
+def start():  # type: ignore[no-untyped-def]
+    if request.method == "POST":
+        return _submit()
+    answers = _answers_or_restart()
+    if answers is None:
+        return _expired()
+    catalog = ops.catalog()
+    edit = request.args.get("edit")
+    if edit:
+        fact = catalog.facts.get(edit)
+        if fact is None or not fact.asked:
+            abort(404)
+        return _question_page(fact, answers, 1)
+    today = ops.today()
+    results = engine.assess(catalog, answers, today)
+    nxt = engine.next_question(catalog, answers, results, today)
+    if nxt.fact is None:
+        return redirect(url_for("questionnaire.plan", t=tokens.encode(answers)))
+    return _question_page(nxt.fact, answers, nxt.remaining)
+
+
+def _submit():  # type: ignore[no-untyped-def]
+    answers = _answers_or_restart()
+    if answers is None:
+        return _expired()
+    catalog = ops.catalog()
+    fact = catalog.facts.get(request.form.get("fact", ""))
+    if fact is None or not fact.asked:
+        abort(400)
+    form = build_form(fact, ops.choices(fact), formdata=request.form)
+    if form.back.data:
+        previous, _last = tokens.without_last(answers)
+        return redirect(url_for("questionnaire.start", t=tokens.encode(previous)))
+    if not form.validate_on_submit() and not (form.dont_know.data and not form.errors.get("csrf_token")):
+        if form.errors.get("csrf_token"):
+            flash(_("For your safety the form had expired. Your answers are kept; please answer again."))
+        return _question_page(fact, answers, 1, form=form, status=400)
+    if fact.key == engine.NEEDS:
+        needs = [] if form.dont_know.data else to_value(fact, form.answer.data)
+        answers = tokens.with_needs(answers, needs)
+    elif form.dont_know.data:
+        answers = tokens.with_answer(answers, fact.key, None, skipped=True)
+    else:
+        answers = tokens.with_answer(answers, fact.key, to_value(fact, form.answer.data))
+    return redirect(url_for("questionnaire.start", t=tokens.encode(answers)))
+
+
+def plan():  # type: ignore[no-untyped-def]
+    answers = _answers_or_restart()
+    if answers is None:
+        return _expired()
+    catalog = ops.catalog()
+    today = ops.today()
+    result = build_plan(catalog, answers, today)
+    services = {s.id: s for s in queries.services_by_ids([st.service.id for st in result.steps])}
+    vocab = ops.explanation_vocabulary()
+    token = tokens.encode(answers)
+    steps = []
+    for step in result.steps:
+        service = services.get(step.service.id)
+        if service is None:
+            continue
+        steps.append(
+            {
+                "step": step,
+                "service": service,
+                "explained": ops.explain_service(step.result, answers, vocab),
+                "openings": [(p, opening_text(p)) for p in service.locations],
+            }
+        )
+    share_url = url_for("questionnaire.plan", t=token, _external=True)
+    qr = segno.make(share_url, error="m")
+    qr_svg = Markup(  # noqa: S704 - segno's own SVG, no user text inside
+        qr.svg_inline(scale=3, title=_("QR code: open this plan on another phone"), omitsize=True)
+    )
+    gaps = [
+        {"need": localized_topic(gap.need), "alternatives": queries.services_by_ids([s.id for s in gap.alternatives])}
+        for gap in result.gaps
+    ]
+    return render_template(
+        "questionnaire/plan.html",
+        steps=steps,
+        phases=[(phase, [s for s in steps if s["step"].phase == phase]) for phase, _list in result.phases()],
+        gaps=gaps,
+        token=token,
+        share_url=share_url,
+        qr_svg=qr_svg,
+        answer_rows=answer_rows(answers),
+    )
+
+
+def localized_topic(slug: str):  # type: ignore[no-untyped-def]
+    topic = queries.topic_by_slug(slug)
+    return localized(topic, "title") if topic else slug
+
+
+def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg]
+    """The person's answers in words, each with a link to change it."""
+    catalog = ops.catalog()
+    rows = []
+    for key in answers.order:
+        fact = catalog.facts.get(key)
+        row = ops.fact_row(key)
+        if fact is None or row is None:
+            continue
+        labels = dict(ops.choices(fact))
+        if key == engine.NEEDS:
+            text = ", ".join(str(labels.get(n, n)) for n in answers.needs) or _("Nothing chosen")
+        elif key in answers.skipped:
+            text = _("I don't know / prefer not to say")
+        else:
+            value = answers.values.get(key)
+            if fact.kind == "boolean":
+                text = _("Yes") if value else _("No")
+            elif fact.kind == "multi":
+                text = ", ".join(str(labels.get(v, v)) for v in value or [])
+            elif fact.kind == "choice":
+                text = str(labels.get(value, value))
+            else:
+                text = str(value)
+        rows.append({"question": localized(row, "question"), "answer": text, "fact": key})
+    return rows

@@ -21,6 +21,10 @@ class City(Translatable, Base):
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
     source_locale: Mapped[str] = mapped_column(String(16), default="en")
     timezone: Mapped[str] = mapped_column(String(64))
+    # Where a need with no eligible service is referred to (never a dead end).
+    welcome_service: Mapped[str | None] = mapped_column(String(100))
+    # Bumped by every content change; in-process caches (the referral catalog) key on it.
+    content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     translations: Mapped[dict[str, CityTranslation]] = relationship(
         collection_class=attribute_keyed_dict("locale"),
         cascade="all, delete-orphan",

@@ -1,0 +1,69 @@
+"""A snapshot of what the referral engine needs: facts and services, as plain data.
+
+Pure (no Flask, no database): the web layer builds a Catalog from the database once per
+content version, tests build one by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from navigator.eligibility import Rule, select_rule
+
+PHASES = ("first-days", "first-weeks", "first-months", "later")
+_catalog_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    key: str
+    kind: str | None  # choice, multi, number, boolean, date; None for derived facts
+    options: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    derived: Any = None
+    position: int = 0
+
+    @property
+    def asked(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    id: int
+    slug: str
+    topics: frozenset[str]
+    phase: str = "first-weeks"
+    open_to_all: bool = False
+    rules: tuple[Rule, ...] = ()
+    requires: tuple[str, ...] = ()
+    audience: str = "newcomers"
+
+    def rule_on(self, today: dt.date) -> Rule | None:
+        return select_rule(self.rules, today)
+
+
+@dataclass
+class Catalog:
+    facts: Mapping[str, FactSpec]
+    services: list[ServiceSpec]
+    #: topic slug -> its parent's slug (None at the top)
+    topic_parent: Mapping[str, str | None] = field(default_factory=dict)
+    welcome_service: str | None = None
+    version: Any = 0
+
+    def __post_init__(self) -> None:
+        # Compiled rules are cached under this id: unique per catalog, never reused.
+        self.cache_id = next(_catalog_ids)
+        self.by_slug = {s.slug: s for s in self.services}
+        self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
+        self.asked = sorted((f for f in self.facts.values() if f.asked), key=lambda f: f.position)
+
+    def topic_family(self, topic: str) -> set[str]:
+        """A topic and its sub-topics: a need for 'health' covers 'mental-health'."""
+        return {topic} | {t for t, parent in self.topic_parent.items() if parent == topic}

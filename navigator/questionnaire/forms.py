@@ -1,0 +1,114 @@
+"""One WTForms form per question type; labels and messages in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    SubmitField,
+)
+from wtforms import widgets
+from wtforms.validators import InputRequired, ValidationError
+
+from navigator.i18n import L_
+from navigator.pathway.catalog import FactSpec
+
+YES, NO = "yes", "no"
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class StepForm(FlaskForm):
+    """Hidden state and the three ways to leave a step."""
+
+    t = HiddenField()
+    fact = HiddenField()
+    next = SubmitField(L_("Next"))
+    dont_know = SubmitField(L_("I don't know / prefer not to say"))
+    back = SubmitField(L_("Back"))
+
+
+def _within(fact: FactSpec):  # type: ignore[no-untyped-def]
+    low = fact.minimum if fact.minimum is not None else 0
+    high = fact.maximum if fact.maximum is not None else 10**6
+
+    def check(form: Any, field: Any) -> None:
+        if field.data is not None and (
+            not field.data.is_finite() or not (low <= field.data <= high)
+        ):
+            raise ValidationError(
+                L_("Please enter a number from %(low)s to %(high)s.", low=_num(low), high=_num(high))
+            )
+
+    return check
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def build_form(fact: FactSpec, choices: list[tuple[str, str]], formdata: Any = None, **data: Any) -> StepForm:
+    """A form for one question. `choices` are (value, label) in the reader's language."""
+
+    class QuestionForm(StepForm):
+        pass
+
+    required = InputRequired(message=L_("Please choose or enter an answer, or press “I don't know”."))
+    if fact.kind == "choice":
+        field = RadioField(choices=choices, validators=[required])
+    elif fact.kind == "multi":
+        field = CheckboxesField(choices=choices, validators=[] if fact.key == "needs" else [required])
+    elif fact.kind == "boolean":
+        field = RadioField(choices=[(YES, L_("Yes")), (NO, L_("No"))], validators=[required])
+    elif fact.kind == "number":
+        field = DecimalField(
+            validators=[
+                InputRequired(message=L_("Please enter a number, or press “I don't know”.")),
+                _within(fact),
+            ],
+            places=None,
+        )
+        field.kwargs["render_kw"] = {"inputmode": "decimal", "autocomplete": "off"}
+    else:
+        field = DateField(
+            validators=[InputRequired(message=L_("Please enter a date, or press “I don't know”."))]
+        )
+    field.kwargs.setdefault("render_kw", {})
+    QuestionForm.answer = field
+    return QuestionForm(formdata=formdata, **data)
+
+
+def to_value(fact: FactSpec, data: Any) -> Any:
+    """The form's answer as the JSON value rules see."""
+    if fact.kind == "boolean":
+        return data == YES
+    if fact.kind == "number":
+        number = float(data)
+        return int(number) if number.is_integer() else number
+    if fact.kind == "date":
+        return data.isoformat()
+    if fact.kind == "multi":
+        return list(data or [])
+    return data
+
+
+def to_form(fact: FactSpec, value: Any) -> Any:
+    if fact.kind == "boolean":
+        return YES if value else NO
+    if fact.kind == "date" and isinstance(value, str):
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value

@@ -1,0 +1,79 @@
+"""What the questionnaire and plan pages compute (read-only: nothing is ever stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from navigator.core.templating import chain
+from navigator.db import db
+from navigator.directory.presenters import city_timezone, now
+from navigator.eligibility import Status, explain, render
+from navigator.facts.models import Fact
+from navigator.i18n import _, format_list
+from navigator.pathway import engine
+from navigator.pathway.catalog import Catalog, FactSpec
+from navigator.pathway.source import load_catalog, option_labels, vocabulary
+
+
+def today() -> dt.date:
+    return now().astimezone(city_timezone()).date()
+
+
+def catalog() -> Catalog:
+    return load_catalog(db.session, str(current_app.config["DATABASE_URL"]))
+
+
+def fact_row(key: str) -> Fact | None:
+    from sqlalchemy import select
+
+    return db.session.scalars(select(Fact).where(Fact.key == key)).first()
+
+
+def choices(fact: FactSpec) -> list[tuple[str, Any]]:
+    row = fact_row(fact.key)
+    if row is None:
+        return []
+    labels = option_labels(db.session, row, chain())
+    if fact.key == engine.NEEDS:
+        # Urgent help is always on every page; it is not a need to pick.
+        from navigator.directory.queries import urgent_topic
+
+        urgent = urgent_topic()
+        labels = {k: v for k, v in labels.items() if not urgent or k != urgent.slug}
+    return [(value, labels[value]) for value in fact.options if value in labels]
+
+
+@dataclass
+class Explained:
+    lines: list[Any]
+    deciding: list[str]  # subjects of the facts that would decide a "maybe"
+
+
+def explain_service(result: engine.Result, answers: engine.Answers, vocab: dict) -> Explained:  # type: ignore[type-arg]
+    service = result.service
+    if service.open_to_all:
+        return Explained([], [])
+    rule = service.rule_on(today())
+    if rule is None:
+        return Explained([], [])
+    cat = catalog()
+    node = explain(rule.logic, answers.facts(), cat.derived)
+    lines = render(node, vocab, _, format_list)
+    deciding = [vocab[f].subject for f in result.deciding if f in vocab]
+    return Explained(lines, deciding)
+
+
+def explanation_vocabulary() -> dict:  # type: ignore[type-arg]
+    return vocabulary(db.session, chain())
+
+
+def status_label(status: Status) -> str:
+    return {
+        Status.ELIGIBLE: _("You can use this"),
+        Status.NOT_ELIGIBLE: _("Not for you, according to your answers"),
+        Status.UNKNOWN: _("Maybe — we need to know more"),
+    }[status]

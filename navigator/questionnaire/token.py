@@ -1,0 +1,88 @@
+"""Answers travel in a signed, compressed token in the form and the URL — never stored.
+
+itsdangerous signs (HMAC with the app's secret key) and time-stamps the token, so a changed
+or expired token is refused rather than trusted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from navigator.pathway.engine import Answers
+
+SALT = "navigator.answers.v1"
+
+
+class TokenError(Exception):
+    """The token was changed, is too old, or is not one of ours."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def encode(answers: Answers) -> str:
+    data: dict[str, Any] = {}
+    if answers.needs_asked:
+        data["n"] = list(answers.needs)
+    if answers.values:
+        data["a"] = dict(answers.values)
+    if answers.skipped:
+        data["s"] = sorted(answers.skipped)
+    if answers.order:
+        data["o"] = list(answers.order)
+    return _serializer().dumps(data)
+
+
+def decode(token: str | None) -> Answers:
+    if not token:
+        return Answers()
+    if len(token) > 4000:
+        raise TokenError("too long")
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PLAN_TOKEN_MAX_AGE"])
+    except BadSignature as error:  # SignatureExpired is a BadSignature too
+        raise TokenError(str(error)) from None
+    if not isinstance(data, dict):
+        raise TokenError("not a mapping")
+    needs = data.get("n")
+    return Answers(
+        needs=tuple(str(n) for n in needs) if isinstance(needs, list) else (),
+        needs_asked=isinstance(needs, list),
+        values=dict(data.get("a") or {}),
+        skipped=frozenset(data.get("s") or ()),
+        order=tuple(data.get("o") or ()),
+    )
+
+
+def with_answer(answers: Answers, key: str, value: Any, *, skipped: bool = False) -> Answers:
+    values = {k: v for k, v in answers.values.items() if k != key}
+    skips = set(answers.skipped) - {key}
+    if skipped:
+        skips.add(key)
+    else:
+        values[key] = value
+    order = tuple(k for k in answers.order if k != key) + (key,)
+    return Answers(answers.needs, answers.needs_asked, values, frozenset(skips), order)
+
+
+def with_needs(answers: Answers, needs: list[str]) -> Answers:
+    order = tuple(k for k in answers.order if k != "needs") + ("needs",)
+    return Answers(tuple(needs), True, dict(answers.values), answers.skipped, order)
+
+
+def without_last(answers: Answers) -> tuple[Answers, str | None]:
+    """Undo the most recent answer ("back"); returns the question to show again."""
+    if not answers.order:
+        return answers, None
+    last = answers.order[-1]
+    if last == "needs":
+        return Answers(order=answers.order[:-1], values=dict(answers.values), skipped=answers.skipped), last
+    values = {k: v for k, v in answers.values.items() if k != last}
+    return (
+        Answers(answers.needs, answers.needs_asked, values, answers.skipped - {last}, answers.order[:-1]),
+        last,
+    )

@@ -1,0 +1,156 @@
+"""POST /api/v1/eligibility — the same engine as the pages, as JSON.
+
+Request:  {"locale": "ar", "facts": {"age": 17, ...}, "needs": ["health"]}
+Response: {"services": [{slug, title, status, explanation, deciding_facts}], "next_question"}
+Bad input gets a 400 whose error names the field.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import g, jsonify, request
+from werkzeug.wrappers import Response
+
+from navigator.core.templating import chain, localized
+from navigator.directory import queries
+from navigator.eligibility import Status
+from navigator.i18n import active_locales, force_locale
+from navigator.pathway import engine
+from navigator.pathway.catalog import FactSpec
+from navigator.questionnaire import operations as ops
+
+
+class InputError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _bad(field: str, message: str) -> tuple[Response, int]:
+    return jsonify({"error": {"field": field, "message": message}}), 400
+
+
+def _check_value(fact: FactSpec, value: Any, where: str) -> Any:
+    if value is None:
+        return None
+    if fact.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InputError(where, "must be a number")
+        low = fact.minimum if fact.minimum is not None else -math.inf
+        high = fact.maximum if fact.maximum is not None else math.inf
+        if not low <= value <= high:
+            raise InputError(where, f"must be between {low:g} and {high:g}")
+    elif fact.kind == "boolean":
+        if not isinstance(value, bool):
+            raise InputError(where, "must be true or false")
+    elif fact.kind == "choice":
+        if value not in fact.options:
+            raise InputError(where, f"must be one of {list(fact.options)}")
+    elif fact.kind == "multi":
+        if not isinstance(value, list) or any(v not in fact.options for v in value):
+            raise InputError(where, f"must be a list of {list(fact.options)}")
+    elif fact.kind == "date" and not (isinstance(value, str) and len(value) == 10):
+        raise InputError(where, "must be a date as YYYY-MM-DD")
+    return value
+
+
+def _parse(payload: Any) -> tuple[str, engine.Answers]:
+    if not isinstance(payload, dict):
+        raise InputError("body", "must be a JSON object")
+    unknown = set(payload) - {"locale", "facts", "needs"}
+    if unknown:
+        raise InputError(sorted(unknown)[0], "unknown field")
+    locale = payload.get("locale", "en")
+    if locale not in active_locales():
+        raise InputError("locale", f"must be one of {list(active_locales())}")
+    catalog = ops.catalog()
+    facts = payload.get("facts", {})
+    if not isinstance(facts, dict):
+        raise InputError("facts", "must be an object")
+    values: dict[str, Any] = {}
+    for key, value in facts.items():
+        fact = catalog.facts.get(key)
+        if fact is None or not fact.asked or key == engine.NEEDS:
+            raise InputError(f"facts.{key}", "unknown fact")
+        values[key] = _check_value(fact, value, f"facts.{key}")
+    needs = payload.get("needs")
+    if needs is not None:
+        topics = catalog.facts[engine.NEEDS].options if engine.NEEDS in catalog.facts else ()
+        if not isinstance(needs, list) or any(n not in topics and n not in catalog.topic_parent for n in needs):
+            raise InputError("needs", "must be a list of topic slugs")
+    skipped = frozenset(k for k, v in values.items() if v is None)
+    answers = engine.Answers(
+        needs=tuple(needs or ()),
+        needs_asked=needs is not None,
+        values={k: v for k, v in values.items() if v is not None},
+        skipped=skipped,
+    )
+    return locale, answers
+
+
+def eligibility():  # type: ignore[no-untyped-def]
+    payload = request.get_json(silent=True)
+    if payload is None:
+        return _bad("body", "must be JSON (Content-Type: application/json)")
+    try:
+        locale, answers = _parse(payload)
+    except InputError as error:
+        return _bad(error.field, error.message)
+    g.locale = locale
+    g.pop("locale_chain", None)
+    with force_locale(locale):
+        return jsonify(_result(answers))
+
+
+def _result(answers: engine.Answers) -> dict[str, Any]:
+    catalog = ops.catalog()
+    today = ops.today()
+    results = engine.assess(catalog, answers, today)
+    vocab = ops.explanation_vocabulary()
+    services = {s.id: s for s in queries.services_by_ids([r.service.id for r in results])}
+    items = []
+    for result in results:
+        service = services.get(result.service.id)
+        if service is None:
+            continue
+        explained = ops.explain_service(result, answers, vocab)
+        items.append(
+            {
+                "slug": service.slug,
+                "title": str(localized(service, "title")),
+                "status": result.status.value,
+                "open_to_all": service.open_to_all,
+                "explanation": [
+                    {"text": line.text, "outcome": line.outcome, "answer": line.answer}
+                    for line in explained.lines
+                ],
+                "deciding_facts": [
+                    {"id": f, "subject": vocab[f].subject} for f in result.deciding if f in vocab
+                ],
+            }
+        )
+    nxt = engine.next_question(catalog, answers, results, today)
+    return {
+        "locale": chain()[0],
+        "counts": {s.value: sum(1 for r in results if r.status == s) for s in Status},
+        "services": items,
+        "next_question": _question(nxt) if nxt.fact else None,
+    }
+
+
+def _question(nxt: engine.NextQuestion) -> dict[str, Any]:
+    fact = nxt.fact
+    assert fact is not None
+    row = ops.fact_row(fact.key)
+    return {
+        "id": fact.key,
+        "type": fact.kind,
+        "text": str(localized(row, "question")),
+        "help": str(localized(row, "help")) or None,
+        "options": [{"value": v, "label": str(label)} for v, label in ops.choices(fact)],
+        "min": fact.minimum,
+        "max": fact.maximum,
+        "remaining": nxt.remaining,
+    }

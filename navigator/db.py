@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
+from flask.globals import app_ctx
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -52,17 +53,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _app_context_id() -> int:
+    return id(app_ctx._get_current_object())
+
+
 class Database:
-    """A small Flask binding: `db.session` is scoped to the app context."""
+    """A small Flask binding: `db.session` is one session per app context, bound to the
+    current app's engine (several apps, e.g. in tests, each keep their own database)."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(self._new_scoped_session, scopefunc=_app_context_id)
+
+    def _new_scoped_session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["navigator_db"]
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(str(app.config["DATABASE_URL"]))
-        self.session.configure(bind=self.engine)
-        app.extensions["navigator_db"] = self
+        app.extensions["navigator_db"] = make_engine(str(app.config["DATABASE_URL"]))
 
         @app.after_request
         def commit(response):  # type: ignore[no-untyped-def]
@@ -77,10 +87,6 @@ class Database:
             if exc is not None:
                 self.session.rollback()
             self.session.remove()
-
-    def new_session(self) -> Session:
-        assert self.engine is not None
-        return Session(self.engine, expire_on_commit=False)
 
 
 db = Database()

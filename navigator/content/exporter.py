@@ -22,7 +22,7 @@ LIST_FILES = {
 DIRECTORY_FILES = {"organisations": ".yaml", "locations": ".yaml", "services": ".md"}
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 
 

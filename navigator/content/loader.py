@@ -85,7 +85,7 @@ def is_empty(session: Session) -> bool:
 def check_pack(path: Path) -> Pack:
     problems = Problems()
     pack = read_pack(path, problems)
-    if not problems:
+    if pack.meta or pack.entities:
         validate_pack(pack, problems)
     if problems:
         raise PackError(problems.items)

@@ -19,6 +19,17 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+_validators: dict[int, Draft202012Validator] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    # Schemas are module constants; building a validator per file is the slow part.
+    key = id(schema)
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(schema)
+    return _validators[key]
+
+
 def _path(parts: Any) -> str:
     out = ""
     for part in parts:
@@ -36,7 +47,7 @@ class Problems:
     def check(self, data: Any, schema: dict[str, Any], file: str) -> bool:
         """Validate against a JSON Schema, recording every error; True when valid."""
         errors = sorted(
-            Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
+            _validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
         )
         for error in errors:
             self.add(file, _path(error.absolute_path), _reason(error))

@@ -31,14 +31,14 @@ def validate_pack(pack: Pack, problems: Problems) -> None:
         if "derived" in fact:
             _rule(fact["derived"], fact_names - {key}, where, f"{key}.derived", problems)
     for slug, location in ents.get("locations", {}).items():
-        if "area" in location and location["area"] not in ents["areas"]:
+        if "area" in location and not pack.exists("areas", location["area"]):
             problems.add(
                 pack.origin[("locations", slug)], "area", _unknown("area", location["area"])
             )
     for slug, service in ents.get("services", {}).items():
         _service(pack, slug, service, fact_names, problems)
     welcome = pack.meta.get("welcome_service")
-    if welcome and welcome not in ents.get("services", {}):
+    if welcome and not pack.exists("services", welcome):
         problems.add("pack.yaml", "welcome_service", _unknown("service", welcome))
     _cycles(pack, problems)
     _personas(pack, fact_names, problems)
@@ -51,20 +51,22 @@ def _unknown(kind: str, value: Any) -> str:
 def _topics(pack: Pack, problems: Problems) -> None:
     topics = pack.entities.get("topics", {})
     for slug, topic in topics.items():
-        if "parent" in topic and topic["parent"] not in topics:
+        if "parent" in topic and not pack.exists("topics", topic["parent"]):
             problems.add("topics.yaml", f"{slug}.parent", _unknown("topic", topic["parent"]))
     if sum(1 for t in topics.values() if t.get("urgent")) > 1:
         problems.add("topics.yaml", "urgent", "only one topic can be the urgent-help topic")
 
 
-def _rule(logic: Any, facts: set[str], file: str, where: str, problems: Problems) -> None:
+def _rule(
+    logic: Any, facts: set[str], file: str, where: str, problems: Problems, facts_broken: bool = False
+) -> None:
     try:
         validate_logic(logic)
     except JsonLogicError as error:
         problems.add(file, where, f"not a valid JSON Logic rule: {error}")
         return
     for name in sorted(variables(logic)):
-        if name.split(".")[0] not in facts:
+        if name.split(".")[0] not in facts and not facts_broken:
             problems.add(file, where, f"uses the unknown fact '{name}'")
 
 
@@ -73,7 +75,7 @@ def _service(
 ) -> None:
     file = pack.origin[("services", slug)]
     ents = pack.entities
-    if service["organisation"] not in ents["organisations"]:
+    if not pack.exists("organisations", service["organisation"]):
         problems.add(file, "organisation", _unknown("organisation", service["organisation"]))
     for field, kind in (
         ("topics", "topics"),
@@ -82,12 +84,15 @@ def _service(
         ("requires", "services"),
     ):
         for index, value in enumerate(service.get(field, [])):
-            if value not in ents[kind]:
+            if not pack.exists(kind, value):
                 problems.add(file, f"{field}[{index}]", _unknown(kind.rstrip("s"), value))
     if service.get("open_to_all") and service.get("eligibility"):
         problems.add(file, "open_to_all", "a service open to everyone cannot have a rule")
     for index, rule in enumerate(service.get("eligibility", [])):
-        _rule(rule["rule"], facts, file, f"eligibility[{index}].rule", problems)
+        _rule(
+            rule["rule"], facts, file, f"eligibility[{index}].rule", problems,
+            "facts" in pack.broken_kinds,
+        )
         if (
             rule.get("valid_from")
             and rule.get("valid_to")
@@ -96,7 +101,7 @@ def _service(
             problems.add(file, f"eligibility[{index}]", "valid_from is after valid_to")
     for index, place in enumerate(service.get("locations", [])):
         where = f"locations[{index}]"
-        if place["location"] not in ents["locations"]:
+        if not pack.exists("locations", place["location"]):
             problems.add(file, f"{where}.location", _unknown("location", place["location"]))
         for h_index, hours in enumerate(place.get("hours", [])):
             if parse_time(hours["opens"]) >= parse_time(hours["closes"]):
@@ -143,17 +148,17 @@ def _personas(pack: Pack, facts: set[str], problems: Problems) -> None:
     for index, persona in enumerate(pack.personas):
         where = f"[{index}]"
         for name in persona["facts"]:
-            if name not in facts:
+            if name not in facts and not pack.exists("facts", name):
                 problems.add("personas.yaml", f"{where}.facts.{name}", _unknown("fact", name))
         for need in persona.get("needs", []):
-            if need not in pack.entities["topics"]:
+            if not pack.exists("topics", need):
                 problems.add("personas.yaml", f"{where}.needs", _unknown("topic", need))
         for status, slugs in persona["expect"].items():
             for slug in slugs:
-                if slug not in pack.entities["services"]:
+                if not pack.exists("services", slug):
                     problems.add(
                         "personas.yaml", f"{where}.expect.{status}", _unknown("service", slug)
                     )
         for slug in persona.get("first_steps", []):
-            if slug not in pack.entities["services"]:
+            if not pack.exists("services", slug):
                 problems.add("personas.yaml", f"{where}.first_steps", _unknown("service", slug))

@@ -40,6 +40,7 @@ class _Dumper(_Base):  # type: ignore[misc,valid-type]
     def ignore_aliases(self, data: Any) -> bool:  # no &id001 anchors in generated files
         return True
 
+
 # The demo pack has no Farsi file; a small pool of plain sentences about services.
 FARSI = [
     "این خدمت رایگان است و برای همه تازه‌واردان باز است.",
@@ -157,8 +158,10 @@ def _texts(
     pool = pools.sentences[locale]
     if template is not None and rng.random() < 0.7:
         # Based on the demo's own text of this service, lengthened with more sentences.
-        description = template["description"].rstrip("\n") + "\n\n" + _paragraphs(
-            rng, pool, rng.randint(200, 900)
+        description = (
+            template["description"].rstrip("\n")
+            + "\n\n"
+            + _paragraphs(rng, pool, rng.randint(200, 900))
         )
         return {
             "title": _numbered(template["title"], number, area),
@@ -179,7 +182,13 @@ def _texts(
 class RuleVariator:
     """Demo rules with other constants: other statuses, ages, months, option values."""
 
-    def __init__(self, facts: dict[str, dict[str, Any]], statuses: list[str], areas: list[str], topics: list[str]) -> None:
+    def __init__(
+        self,
+        facts: dict[str, dict[str, Any]],
+        statuses: list[str],
+        areas: list[str],
+        topics: list[str],
+    ) -> None:
         self.options: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}
         for key, fact in facts.items():
@@ -218,7 +227,12 @@ class RuleVariator:
             rname = self._var(right)
             if op == "in" and isinstance(left, str) and rname in self.options:
                 return {op: [rng.choice(self.options[rname]), right]}
-            if op in ("<", "<=", ">", ">=") and name and isinstance(right, int | float) and not isinstance(right, bool):
+            if (
+                op in ("<", "<=", ">", ">=")
+                and name
+                and isinstance(right, int | float)
+                and not isinstance(right, bool)
+            ):
                 if name == "age":
                     return {op: [left, max(0, min(120, int(right) + rng.randint(-4, 4)))]}
                 if name == "months_since_arrival":
@@ -249,7 +263,14 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
     }
     pools = Pools(demo, raw)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("pack.yaml", "topics.yaml", "statuses.yaml", "areas.yaml", "documents.yaml", "facts.yaml"):
+    for name in (
+        "pack.yaml",
+        "topics.yaml",
+        "statuses.yaml",
+        "areas.yaml",
+        "documents.yaml",
+        "facts.yaml",
+    ):
         shutil.copy(DEMO / name, out / name)
     for folder in ("organisations", "locations"):
         shutil.copytree(DEMO / folder, out / folder, dirs_exist_ok=True)
@@ -268,7 +289,9 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
         ]
         for loc in ("en", *LOCALES)
     }
-    templates = [s for s in demo.entities["services"].values() if s.get("status", "published") == "published"]
+    templates = [
+        s for s in demo.entities["services"].values() if s.get("status", "published") == "published"
+    ]
     ruled = [t for t in templates if t.get("eligibility")]
     open_ = [t for t in templates if not t.get("eligibility")]
     location_slugs = list(demo.entities["locations"])
@@ -321,11 +344,18 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
                 place["location"] = rng.choice(location_slugs)
             seen: set[str] = set()
             data["locations"] = [
-                p for p in data["locations"] if not (p["location"] in seen or seen.add(p["location"]))
+                p
+                for p in data["locations"]
+                if not (p["location"] in seen or seen.add(p["location"]))
             ]
         data["translations"] = {
             loc: _texts(
-                rng, pools, loc, template.get("translations", {}).get(loc), i, area_names[loc][area_index]
+                rng,
+                pools,
+                loc,
+                template.get("translations", {}).get(loc),
+                i,
+                area_names[loc][area_index],
             )
             for loc in LOCALES
         }
@@ -352,7 +382,9 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
     }
 
 
-def write_services(out: Path, services: list[dict[str, Any]], translations: dict[str, dict[str, Any]]) -> None:
+def write_services(
+    out: Path, services: list[dict[str, Any]], translations: dict[str, dict[str, Any]]
+) -> None:
     """Write services as pack files, and the translation files with their texts."""
     files = {loc: {**data, "services": {}} for loc, data in translations.items()}
     for data in services:

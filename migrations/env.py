@@ -17,13 +17,8 @@ UNMANAGED_TABLES = {"search_index"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if (
-        type_ == "table"
-        and name is not None
-        and (name in UNMANAGED_TABLES or name.startswith("search_index_"))
-    ):
-        return False
-    return True
+    unmanaged = name in UNMANAGED_TABLES or str(name).startswith("search_index_")
+    return not (type_ == "table" and unmanaged)
 
 
 def run_migrations_offline() -> None:

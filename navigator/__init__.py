@@ -41,7 +41,11 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
+    # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)
+    # The questionnaire's forms check their CSRF token themselves (FlaskForm), so a failed
+    # check re-shows the question with everything the person entered instead of an error page.
+    csrf.exempt(questionnaire_bp)
 
     from navigator.cli import register as register_cli
 

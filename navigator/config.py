@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ALL_LOCALES = ("en", "de", "fr", "es", "nl", "pl", "lt", "uk", "ru", "tr", "ar", "fa")
 INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret", "development-key"}
-DEV_SECRET_KEY = "development-key"
+DEV_SECRET_KEY = "development-key"  # noqa: S105 - refused outside debug by check()
 
 
 def _csv(value: str) -> tuple[str, ...]:

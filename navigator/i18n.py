@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.lists import format_list as babel_format_list
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
@@ -52,7 +52,7 @@ def native_name(locale: str) -> str:
     """The language's own name for itself, e.g. 'العربية' for ar (from CLDR via Babel)."""
     try:
         name = Locale.parse(locale.replace("-", "_")).get_display_name(locale.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return locale
     return name[:1].upper() + name[1:] if name else locale
 
@@ -62,7 +62,7 @@ def language_name(code: str, in_locale: str) -> str:
     """A spoken language (BCP 47) named in the reader's language; the code if CLDR lacks it."""
     try:
         name = Locale.parse(code.replace("-", "_")).get_display_name(in_locale)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return code
     return name or code
 

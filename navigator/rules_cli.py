@@ -15,7 +15,9 @@ MAX_MEDIAN_QUESTIONS = 6
 
 
 @rules_cli.command("test")
-@click.argument("pack", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "pack", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.option("--date", "on", default=None, help="Evaluate as on this day (YYYY-MM-DD).")
 def rules_test(pack: Path | None, on: str | None) -> None:
     """Run every persona; print a report; exit 1 on any failure."""
@@ -35,8 +37,12 @@ def rules_test(pack: Path | None, on: str | None) -> None:
     for report in reports:
         mark = "FAIL" if report.failures else "ok  "
         click.echo(f"{mark} {report.id}: {report.description}")
-        click.echo(f"       {len(report.questions)} questions asked: {', '.join(report.questions) or '-'}")
-        click.echo(f"       plan: {' → '.join(report.plan[:6])}{' …' if len(report.plan) > 6 else ''}")
+        click.echo(
+            f"       {len(report.questions)} questions asked: {', '.join(report.questions) or '-'}"
+        )
+        click.echo(
+            f"       plan: {' → '.join(report.plan[:6])}{' …' if len(report.plan) > 6 else ''}"
+        )
         for failure in report.failures:
             click.echo(f"       ✗ {failure}")
         failed += bool(report.failures)

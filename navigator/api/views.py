@@ -36,7 +36,11 @@ def _check_value(fact: FactSpec, value: Any, where: str) -> Any:
     if value is None:
         return None
     if fact.kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise InputError(where, "must be a number")
         low = fact.minimum if fact.minimum is not None else -math.inf
         high = fact.maximum if fact.maximum is not None else math.inf
@@ -78,7 +82,9 @@ def _parse(payload: Any) -> tuple[str, engine.Answers]:
     needs = payload.get("needs")
     if needs is not None:
         topics = catalog.facts[engine.NEEDS].options if engine.NEEDS in catalog.facts else ()
-        if not isinstance(needs, list) or any(n not in topics and n not in catalog.topic_parent for n in needs):
+        if not isinstance(needs, list) or any(
+            n not in topics and n not in catalog.topic_parent for n in needs
+        ):
             raise InputError("needs", "must be a list of topic slugs")
     skipped = frozenset(k for k, v in values.items() if v is None)
     answers = engine.Answers(

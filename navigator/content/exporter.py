@@ -60,7 +60,7 @@ def export_pack(session: Session, root: Path) -> int:
             for locale, entry in entity.pop("translations", {}).items():
                 target = translations.setdefault(locale, {"locale": locale})
                 target.setdefault(kind, {})[key] = _translation_entry(
-                    entry, entity["revision"] if "revision" in entity else 1
+                    entry, entity.get("revision", 1)
                 )
         if kind in LIST_FILES:
             written.append(_write(root / LIST_FILES[kind], dump(entities)))

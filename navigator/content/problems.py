@@ -46,9 +46,7 @@ class Problems:
 
     def check(self, data: Any, schema: dict[str, Any], file: str) -> bool:
         """Validate against a JSON Schema, recording every error; True when valid."""
-        errors = sorted(
-            _validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
-        )
+        errors = sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
         for error in errors:
             self.add(file, _path(error.absolute_path), _reason(error))
         return not errors

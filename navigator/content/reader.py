@@ -26,6 +26,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader
 
+
 SINGLE_FILES = {
     "topics": ("topics.yaml", schema.TOPICS, "slug"),
     "statuses": ("statuses.yaml", schema.STATUSES, "value"),

@@ -58,7 +58,12 @@ def _topics(pack: Pack, problems: Problems) -> None:
 
 
 def _rule(
-    logic: Any, facts: set[str], file: str, where: str, problems: Problems, facts_broken: bool = False
+    logic: Any,
+    facts: set[str],
+    file: str,
+    where: str,
+    problems: Problems,
+    facts_broken: bool = False,
 ) -> None:
     try:
         validate_logic(logic)
@@ -74,7 +79,6 @@ def _service(
     pack: Pack, slug: str, service: dict[str, Any], facts: set[str], problems: Problems
 ) -> None:
     file = pack.origin[("services", slug)]
-    ents = pack.entities
     if not pack.exists("organisations", service["organisation"]):
         problems.add(file, "organisation", _unknown("organisation", service["organisation"]))
     for field, kind in (
@@ -90,7 +94,11 @@ def _service(
         problems.add(file, "open_to_all", "a service open to everyone cannot have a rule")
     for index, rule in enumerate(service.get("eligibility", [])):
         _rule(
-            rule["rule"], facts, file, f"eligibility[{index}].rule", problems,
+            rule["rule"],
+            facts,
+            file,
+            f"eligibility[{index}].rule",
+            problems,
             "facts" in pack.broken_kinds,
         )
         if (

@@ -41,7 +41,7 @@ def render_markdown(text: str | Localized | None) -> Markup:
         link_rel="noopener noreferrer",
     )
     if isinstance(text, Localized) and text.is_fallback:
-        return Markup('<div lang="{}">').format(text.locale) + Markup(clean) + Markup("</div>")
+        return Markup('<div lang="{}">{}</div>').format(text.locale, Markup(clean))  # noqa: S704
     return Markup(clean)  # noqa: S704 - sanitised by nh3 above
 
 

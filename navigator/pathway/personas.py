@@ -17,7 +17,11 @@ from navigator.pathway import engine
 from navigator.pathway.catalog import Catalog, FactSpec, ServiceSpec
 from navigator.pathway.plan import build_plan
 
-EXPECT = {"eligible": Status.ELIGIBLE, "not_eligible": Status.NOT_ELIGIBLE, "unknown": Status.UNKNOWN}
+EXPECT = {
+    "eligible": Status.ELIGIBLE,
+    "not_eligible": Status.NOT_ELIGIBLE,
+    "unknown": Status.UNKNOWN,
+}
 
 
 def catalog_from_pack(pack: Pack) -> Catalog:
@@ -78,7 +82,9 @@ class PersonaReport:
     plan: list[str] = field(default_factory=list)
 
 
-def simulate(catalog: Catalog, facts: dict[str, Any], needs: list[str], today: dt.date) -> list[str]:
+def simulate(
+    catalog: Catalog, facts: dict[str, Any], needs: list[str], today: dt.date
+) -> list[str]:
     """Walk the adaptive questionnaire as this person would; returns the questions asked.
 
     A fact the persona does not know is answered "I don't know"."""
@@ -101,7 +107,10 @@ def simulate(catalog: Catalog, facts: dict[str, Any], needs: list[str], today: d
             )
         else:
             answers = engine.Answers(
-                answers.needs, answers.needs_asked, dict(answers.values), answers.skipped | {question.key}
+                answers.needs,
+                answers.needs_asked,
+                dict(answers.values),
+                answers.skipped | {question.key},
             )
     return asked
 

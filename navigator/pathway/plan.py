@@ -43,7 +43,11 @@ class Plan:
     gaps: list[Gap]
 
     def phases(self) -> list[tuple[str, list[Step]]]:
-        return [(p, [s for s in self.steps if s.phase == p]) for p in PHASES if any(s.phase == p for s in self.steps)]
+        return [
+            (p, [s for s in self.steps if s.phase == p])
+            for p in PHASES
+            if any(s.phase == p for s in self.steps)
+        ]
 
     def slugs(self) -> list[str]:
         return [step.service.slug for step in self.steps]
@@ -115,7 +119,9 @@ def _order(steps: list[Step], catalog: Catalog) -> list[Step]:
     return ordered
 
 
-def _gaps(catalog: Catalog, answers: Answers, chosen: dict[str, Result], today: dt.date) -> list[Gap]:
+def _gaps(
+    catalog: Catalog, answers: Answers, chosen: dict[str, Result], today: dt.date
+) -> list[Gap]:
     gaps = []
     for need in answers.needs:
         family = catalog.topic_family(need)

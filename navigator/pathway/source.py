@@ -27,7 +27,9 @@ def content_version(session: Session) -> int:
 
 def option_values(session: Session, fact: Fact) -> tuple[str, ...]:
     if fact.options_from == "statuses":
-        return tuple(session.scalars(select(ResidenceStatus.value).order_by(ResidenceStatus.position)))
+        return tuple(
+            session.scalars(select(ResidenceStatus.value).order_by(ResidenceStatus.position))
+        )
     if fact.options_from == "topics":
         return tuple(
             session.scalars(

@@ -12,8 +12,9 @@ from wtforms import (
     RadioField,
     SelectMultipleField,
     SubmitField,
+    widgets,
 )
-from wtforms import widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from navigator.i18n import L_
@@ -46,7 +47,11 @@ def _within(fact: FactSpec):  # type: ignore[no-untyped-def]
             not field.data.is_finite() or not (low <= field.data <= high)
         ):
             raise ValidationError(
-                L_("Please enter a number from %(low)s to %(high)s.", low=_num(low), high=_num(high))
+                L_(
+                    "Please enter a number from %(low)s to %(high)s.",
+                    low=_num(low),
+                    high=_num(high),
+                )
             )
 
     return check
@@ -56,19 +61,29 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def build_form(fact: FactSpec, choices: list[tuple[str, str]], formdata: Any = None, **data: Any) -> StepForm:
+def build_form(
+    fact: FactSpec, choices: list[tuple[str, str]], formdata: Any = None, **data: Any
+) -> StepForm:
     """A form for one question. `choices` are (value, label) in the reader's language."""
 
     class QuestionForm(StepForm):
         pass
 
-    required = InputRequired(message=L_("Please choose or enter an answer, or press “I don't know”."))
+    options = [SelectChoice(value, label) for value, label in choices]
+    required = InputRequired(
+        message=L_("Please choose or enter an answer, or press “I don't know”.")
+    )
     if fact.kind == "choice":
-        field = RadioField(choices=choices, validators=[required])
+        field = RadioField(choices=options, validators=[required])
     elif fact.kind == "multi":
-        field = CheckboxesField(choices=choices, validators=[] if fact.key == "needs" else [required])
+        field = CheckboxesField(
+            choices=options, validators=[] if fact.key == "needs" else [required]
+        )
     elif fact.kind == "boolean":
-        field = RadioField(choices=[(YES, L_("Yes")), (NO, L_("No"))], validators=[required])
+        field = RadioField(
+            choices=[SelectChoice(YES, L_("Yes")), SelectChoice(NO, L_("No"))],
+            validators=[required],
+        )
     elif fact.kind == "number":
         field = DecimalField(
             validators=[

@@ -38,12 +38,6 @@ def choices(fact: FactSpec) -> list[tuple[str, Any]]:
     if row is None:
         return []
     labels = option_labels(db.session, row, chain())
-    if fact.key == engine.NEEDS:
-        # Urgent help is always on every page; it is not a need to pick.
-        from navigator.directory.queries import urgent_topic
-
-        urgent = urgent_topic()
-        labels = {k: v for k, v in labels.items() if not urgent or k != urgent.slug}
     return [(value, labels[value]) for value in fact.options if value in labels]
 
 

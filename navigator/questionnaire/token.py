@@ -65,12 +65,12 @@ def with_answer(answers: Answers, key: str, value: Any, *, skipped: bool = False
         skips.add(key)
     else:
         values[key] = value
-    order = tuple(k for k in answers.order if k != key) + (key,)
+    order = (*(k for k in answers.order if k != key), key)
     return Answers(answers.needs, answers.needs_asked, values, frozenset(skips), order)
 
 
 def with_needs(answers: Answers, needs: list[str]) -> Answers:
-    order = tuple(k for k in answers.order if k != "needs") + ("needs",)
+    order = (*(k for k in answers.order if k != "needs"), "needs")
     return Answers(tuple(needs), True, dict(answers.values), answers.skipped, order)
 
 
@@ -80,9 +80,13 @@ def without_last(answers: Answers) -> tuple[Answers, str | None]:
         return answers, None
     last = answers.order[-1]
     if last == "needs":
-        return Answers(order=answers.order[:-1], values=dict(answers.values), skipped=answers.skipped), last
+        return Answers(
+            order=answers.order[:-1], values=dict(answers.values), skipped=answers.skipped
+        ), last
     values = {k: v for k, v in answers.values.items() if k != last}
     return (
-        Answers(answers.needs, answers.needs_asked, values, answers.skipped - {last}, answers.order[:-1]),
+        Answers(
+            answers.needs, answers.needs_asked, values, answers.skipped - {last}, answers.order[:-1]
+        ),
         last,
     )

@@ -4,7 +4,7 @@ signed token in the URL and the form; the server stores nothing."""
 from __future__ import annotations
 
 import segno
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -27,7 +27,9 @@ def _answers_or_restart() -> engine.Answers | None:
 
 
 def _expired() -> Response:
-    flash(_("Your answers could not be read: the link is too old or was changed. Please start again."))
+    flash(
+        _("Your answers could not be read: the link is too old or was changed. Please start again.")
+    )
     return redirect(url_for("questionnaire.start"))
 
 
@@ -89,9 +91,9 @@ def _submit():  # type: ignore[no-untyped-def]
     if form.back.data:
         previous, _last = tokens.without_last(answers)
         return redirect(url_for("questionnaire.start", t=tokens.encode(previous)))
-    if not form.validate_on_submit() and not (form.dont_know.data and not form.errors.get("csrf_token")):
-        if form.errors.get("csrf_token"):
-            flash(_("For your safety the form had expired. Your answers are kept; please answer again."))
+    if not form.validate_on_submit() and not (
+        form.dont_know.data and not form.errors.get("csrf_token")
+    ):
         return _question_page(fact, answers, 1, form=form, status=400)
     if fact.key == engine.NEEDS:
         needs = [] if form.dont_know.data else to_value(fact, form.answer.data)
@@ -132,13 +134,19 @@ def plan():  # type: ignore[no-untyped-def]
         qr.svg_inline(scale=3, title=_("QR code: open this plan on another phone"), omitsize=True)
     )
     gaps = [
-        {"need": localized_topic(gap.need), "alternatives": queries.services_by_ids([s.id for s in gap.alternatives])}
+        {
+            "need": localized_topic(gap.need),
+            "alternatives": queries.services_by_ids([s.id for s in gap.alternatives]),
+        }
         for gap in result.gaps
     ]
     return render_template(
         "questionnaire/plan.html",
         steps=steps,
-        phases=[(phase, [s for s in steps if s["step"].phase == phase]) for phase, _list in result.phases()],
+        phases=[
+            (phase, [s for s in steps if s["step"].phase == phase])
+            for phase, _list in result.phases()
+        ],
         gaps=gaps,
         token=token,
         share_url=share_url,

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from navigator.config import ROOT
+from tests.browser import journey
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,10 +93,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn",
-                "-w", "2",
-                "-b", f"127.0.0.1:{port}",
-                "--access-logfile", "-",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "-",
                 "wsgi:app",
             ],
             cwd=ROOT,
@@ -104,13 +110,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    journey.SERVER_LOG[:] = [log_path]
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
         while not _healthy(f"{base}/healthz"):
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"gunicorn did not answer /healthz with 200:\n{log_path.read_text(errors='replace')}"
-                )
+                log_text = log_path.read_text(errors="replace")
+                pytest.fail(f"gunicorn did not answer /healthz with 200:\n{log_text}")
             time.sleep(0.2)
         yield base
     finally:
@@ -148,13 +154,11 @@ def page(context) -> object:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def plan_token(browser, live_server: str) -> str:  # type: ignore[no-untyped-def]
     """A valid plan token, from one questionnaire journey (answers are locale-independent)."""
-    from tests.browser.journey import answer_questionnaire, token_of
-
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
         page.goto(f"{live_server}/en/start")
-        answer_questionnaire(page, plan_must_load=False)
-        return token_of(page.url)
+        journey.answer_questionnaire(page, plan_must_load=False)
+        return journey.token_of(page.url)
     finally:
         ctx.close()

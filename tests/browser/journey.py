@@ -4,6 +4,7 @@ ones we care about and press "I don't know" for the rest."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -12,6 +13,23 @@ RESIDENCE_STATUS = "international_protection"
 AGE = "34"
 MAX_STEPS = 30
 MAX_TABS = 80
+SERVER_LOG: list[Path] = []  # set by the live_server fixture
+
+
+def server_error() -> str:
+    """The last traceback in the server's log, to explain a 500 in an assertion message."""
+    if not SERVER_LOG or not SERVER_LOG[0].exists():
+        return ""
+    text = SERVER_LOG[0].read_text(errors="replace")
+    start = text.rfind("Traceback (most recent call last)")
+    if start < 0:
+        return ""
+    lines = []
+    for line in text[start:].splitlines():
+        if line.startswith(("127.0.0.1 - ", "[")):  # the access log or gunicorn again
+            break
+        lines.append(line)
+    return "\nserver traceback (last lines):\n" + "\n".join(lines[-12:])
 
 
 def on_plan(page: Any) -> bool:
@@ -33,7 +51,7 @@ def _submit(page: Any, action: Any, plan_must_load: bool = True) -> None:
     if not plan_must_load and on_plan(page):
         return
     assert response is not None and response.status == 200, (
-        f"{page.url} answered {response.status if response else 'nothing'}"
+        f"{page.url} answered {response.status if response else 'nothing'}{server_error()}"
     )
 
 

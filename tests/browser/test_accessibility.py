@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.browser.journey import server_error
+
 pytestmark = pytest.mark.browser
 
 AXE_OPTIONS = {
@@ -58,7 +60,8 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def test_no_axe_violations(page, live_server, plan_token, axe, name, locale):  # type: ignore[no-untyped-def]
     path = PAGES[name].format(locale=locale, token=plan_token, query=quote(SEARCH_WORDS[locale]))
     response = page.goto(live_server + path)
-    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    status = response.status if response else None
+    assert status == 200, f"{path} answered {status}{server_error()}"
     if name == "search results":
         assert page.locator("main .card").count() >= 1, f"no results for {SEARCH_WORDS[locale]!r}"
     if name == "questionnaire step with an error":
@@ -72,5 +75,6 @@ def test_no_axe_violations(page, live_server, plan_token, axe, name, locale):  #
     results = axe.run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     assert not violations, (
-        f"axe found {len(violations)} violation(s) on {name} ({locale}) {path}:\n{describe(violations)}"
+        f"axe found {len(violations)} violation(s) on {name} ({locale}) {path}:\n"
+        f"{describe(violations)}"
     )

@@ -14,6 +14,7 @@ from tests.browser.journey import (
     focus_state,
     keyboard_questionnaire,
     on_plan,
+    server_error,
     tab_to,
 )
 
@@ -82,7 +83,7 @@ def test_keyboard_only_journey_with_visible_focus(page, live_server, locale):  #
     assert_focus_visible(state)
     assert page.locator(".skip-link").bounding_box()["x"] >= 0  # type: ignore[index]
 
-    tab_to(page, lambda s: "button-primary" in s["cls"] and s["tag"] == "a", "Find the services link")
+    tab_to(page, lambda s: s["tag"] == "a" and "button-primary" in s["cls"], "Find services")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     asked = keyboard_questionnaire(page)
@@ -91,12 +92,15 @@ def test_keyboard_only_journey_with_visible_focus(page, live_server, locale):  #
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
 def test_print_hides_navigation_on_the_plan(page, live_server, plan_token, locale):  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server}/{locale}/plan?t={plan_token}")
+    response = page.goto(f"{live_server}/{locale}/plan?t={plan_token}")
+    status = response.status if response else None
+    assert status == 200, f"the plan answered {status}{server_error()}"
     header, nav = page.locator(".site-header"), page.locator("nav.main-nav")
     assert header.is_visible() and nav.is_visible()
 
     page.emulate_media(media="print")
-    for selector in (".site-header", "nav.main-nav", ".language-picker", ".site-footer", ".no-print"):
+    hidden = (".site-header", "nav.main-nav", ".language-picker", ".site-footer", ".no-print")
+    for selector in hidden:
         displays = page.eval_on_selector_all(
             selector, "els => els.map(el => getComputedStyle(el).display)"
         )

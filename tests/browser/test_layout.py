@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.journey import server_error
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -32,7 +34,10 @@ _OVERFLOW = """() => {
 @pytest.fixture(scope="module")
 def phone(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     yield context.new_page()
     context.close()
@@ -42,7 +47,8 @@ def phone(browser):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_horizontal_scrolling_on_a_phone(phone, live_server, plan_token, name, locale):  # type: ignore[no-untyped-def]
     response = phone.goto(live_server + PAGES[name].format(locale=locale, token=plan_token))
-    assert response is not None and response.status == 200, f"{name} answered {response and response.status}"
+    status = response.status if response else None
+    assert status == 200, f"{name} ({locale}) answered {status}{server_error()}"
     assert phone.viewport_size == {"width": 360, "height": 740}
     measured = phone.evaluate(_OVERFLOW)
     assert measured["clientWidth"] <= 360

@@ -68,7 +68,9 @@ def test_every_error_names_file_field_and_reason(pack: Path):
     edit(pack / "topics.yaml", "- slug: health\n", "- slug: Health!\n")
     problems = problems_of(pack)
     text = "\n".join(problems)
-    assert "services/welcome-centre.md: organisation: there is no organisation 'no-such-org'" in text
+    assert (
+        "services/welcome-centre.md: organisation: there is no organisation 'no-such-org'" in text
+    )
     assert "services/language-cafe.md: unknown field(s): 'colour'" in text
     assert "locations/city-hall.yaml: latitude: 500 is greater than the maximum of 90" in text
     assert "topics.yaml: [" in text and "'Health!' has the wrong form" in text
@@ -114,7 +116,10 @@ def test_translation_must_translate_every_field(pack: Path):
     data["services"]["no-such-service"] = {"title": "X"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = problems_of(pack)
-    assert "translations/de.yaml: services.welcome-centre.summary: missing: the source has this text" in problems
+    assert (
+        "translations/de.yaml: services.welcome-centre.summary: missing: the source has this text"
+        in problems
+    )
     assert any("services.no-such-service" in p for p in problems)
 
 

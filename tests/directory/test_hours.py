@@ -86,7 +86,9 @@ def test_now_in_another_time_zone_is_converted_to_the_city():
 def test_daylight_saving_change_keeps_wall_clock_hours():
     # Clocks go forward on Sunday 29 March 2026. 08:30 UTC is 09:30 CET on Friday 27th
     # (open) but 10:30 CEST on Monday 30th — both open; 07:30 UTC on Monday is 09:30 CEST.
-    schedule = Schedule([Slot(day, parse_time("10:00"), parse_time("16:00")) for day in range(5)], {})
+    schedule = Schedule(
+        [Slot(day, parse_time("10:00"), parse_time("16:00")) for day in range(5)], {}
+    )
     friday = dt.datetime(2026, 3, 27, 8, 30, tzinfo=dt.UTC)
     monday = dt.datetime(2026, 3, 30, 8, 30, tzinfo=dt.UTC)
     monday_early = dt.datetime(2026, 3, 30, 7, 30, tzinfo=dt.UTC)

@@ -11,10 +11,21 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from navigator import create_app
-from tests.conftest import DEMO_PACK, FIXED_NOW
+from navigator import create_app, migrate
+from tests.conftest import DEMO_PACK, FIXED_NOW, _base_url, _drop_schema, _fresh
 
 SECRET = "test-secret-key-not-for-production"
+
+
+def fresh_database(tmp: Path, name: str) -> str:
+    """A migrated, empty database of the suite's kind (for module-scoped fixtures)."""
+    url = _fresh(_base_url(tmp), tmp, name)
+    migrate.upgrade(url)
+    return url
+
+
+def drop_database(url: str) -> None:
+    _drop_schema(url)
 
 
 @pytest.fixture

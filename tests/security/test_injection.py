@@ -6,16 +6,25 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-from navigator.content.loader import PackError, load_pack
+from navigator import create_app
+from navigator.content.loader import PackError, check_pack, load_pack
 from navigator.core.templating import ALLOWED_TAGS, render_markdown
-from tests.conftest import csrf_token
-from tests.security.conftest import answer_input, field_errors
+from navigator.db import make_engine
+from tests.conftest import DEMO_PACK, FIXED_NOW, csrf_token
+from tests.security.conftest import (
+    SECRET,
+    answer_input,
+    drop_database,
+    field_errors,
+    fresh_database,
+)
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Passing SelectField choices:DeprecationWarning"  # see test_deprecations.py
@@ -113,14 +122,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def hostile_app(pack_copy: Path, fresh_session: Session, fresh_database_url: str, make_app):  # type: ignore[no-untyped-def]
-    """A fresh database loaded with a pack whose language café carries attack payloads."""
-    service = pack_copy / "services" / "language-cafe.md"
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A fresh database (of the suite's kind) loaded with a pack whose language café carries
+    attack payloads in its summary, eligibility summary and Markdown description."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    pack = tmp / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    service = pack / "services" / "language-cafe.md"
     _edit(
         service,
         'summary: "Practise German and other languages over coffee, every week."',
-        "summary: 'Practise German <script>alert(\"summary\")</script> \"><svg onload=alert(1)>'",
+        'summary: \'Practise German <script>alert("summary")</script> "><svg onload=alert(1)>\'',
     )
     _edit(
         service,
@@ -132,9 +145,18 @@ def hostile_app(pack_copy: Path, fresh_session: Session, fresh_database_url: str
         "Children are welcome. There is a play corner.",
         "Children are welcome. There is a play corner.\n\n" + "\n\n".join(MARKDOWN_PAYLOADS),
     )
-    load_pack(fresh_session, pack_copy)
-    fresh_session.commit()
-    return make_app(fresh_database_url)
+    url = fresh_database(tmp, "hostile")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        load_pack(session, pack)
+        session.commit()
+    engine.dispose()
+    application = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET, "NOW": FIXED_NOW}
+    )
+    yield application
+    application.extensions["navigator_db"].dispose()
+    drop_database(url)
 
 
 def test_hostile_pack_content_is_inert_on_the_service_page(hostile_app):
@@ -157,14 +179,14 @@ def test_hostile_pack_content_is_inert_in_service_cards(hostile_app, path):
     assert "<svg" not in html
 
 
-def test_pack_links_must_be_http_or_https(pack_copy, fresh_session):
+def test_pack_links_must_be_http_or_https(pack_copy):
     _edit(
         pack_copy / "organisations" / "city-library.yaml",
         "website:",
         "website: javascript:alert(1)\nold_website:",
     )
     with pytest.raises(PackError):
-        load_pack(fresh_session, pack_copy)
+        check_pack(pack_copy)  # what load_pack runs before writing anything
 
 
 # (b) search queries --------------------------------------------------------------------
@@ -178,7 +200,6 @@ def test_pack_links_must_be_http_or_https(pack_copy, fresh_session):
         "'><img src=x onerror=alert(1)>",
         "</title><script>alert(1)</script>",
         "javascript:alert(1)",
-        "{{ 7*7 }}",
     ],
 )
 @pytest.mark.parametrize("locale", ["en", "ar"])
@@ -186,14 +207,21 @@ def test_search_query_is_escaped_in_results_page(client, query, locale):
     response = client.get(f"/{locale}/search", query_string={"q": query})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert query not in html or query == "javascript:alert(1)"
+    if "<" in query:
+        assert query not in html
     assert_inert(html)
     assert "<svg" not in html and "<img" not in html
-    assert "49" not in re.sub(r"\d{3,}", "", html.split("<main", 1)[1]) or query != "{{ 7*7 }}"
     # The query is kept in the search box, escaped inside the attribute.
-    box = dict(Elements(html).elements).get("input")
     boxes = [a for t, a in Elements(html).elements if t == "input" and a.get("name") == "q"]
-    assert box is not None and boxes and boxes[0]["value"] == query.strip()
+    assert boxes and boxes[0]["value"] == query.strip()
+
+
+def test_search_query_is_not_evaluated_as_a_template(client):
+    html = client.get("/en/search", query_string={"q": "{{ 7*7 }} {{config}}"}).get_data(
+        as_text=True
+    )
+    assert "{{ 7*7 }} {{config}}" in html
+    assert "SECRET_KEY" not in html and "test-secret-key" not in html
 
 
 def test_search_query_does_not_break_out_of_language_picker_links(client):

@@ -36,6 +36,7 @@ def compile_catalogs(quiet: bool = False) -> list[Path]:
         fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
         with os.fdopen(fd, "wb") as out:
             write_mo(out, catalog, use_fuzzy=False)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the server may run as another user
         os.replace(tmp, mo_path)
         compiled.append(mo_path)
         if not quiet:

@@ -94,6 +94,28 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def make_app(database_url: str):  # type: ignore[no-untyped-def]
+    """Build extra apps (other settings, other databases); their engines are closed after."""
+    made = []
+
+    def build(**overrides):  # type: ignore[no-untyped-def]
+        config = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "NOW": FIXED_NOW,
+            **overrides,
+        }
+        application = create_app(config)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        application.extensions["navigator_db"].dispose()
+
+
+@pytest.fixture
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
 

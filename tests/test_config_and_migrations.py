@@ -53,10 +53,8 @@ def test_healthz_checks_the_database(client):
     assert response.json == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_reports_a_broken_database(tmp_path):
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir.db"}
-    )
+def test_healthz_reports_a_broken_database(make_app, tmp_path):
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path}/no/such/dir.db")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["status"] == "error"
@@ -87,8 +85,8 @@ def test_migrations_upgrade_downgrade_and_match_the_models(fresh_database_url):
         engine.dispose()
 
 
-def test_cli_db_upgrade_and_downgrade(fresh_database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": fresh_database_url})
+def test_cli_db_upgrade_and_downgrade(make_app, fresh_database_url):
+    app = make_app(DATABASE_URL=fresh_database_url)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["db", "downgrade"])
     assert result.exit_code == 0, result.output

@@ -106,17 +106,8 @@ def test_untranslated_content_falls_back_says_so_and_is_marked_with_its_language
     assert 'class="fallback-notice"' not in translated
 
 
-def test_fallback_chain_uses_the_deployment_default_first(database_url):
-    from navigator import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "DATABASE_URL": database_url,
-            "DEFAULT_LOCALE": "de",
-        }
-    )
+def test_fallback_chain_uses_the_deployment_default_first(make_app):
+    app = make_app(DEFAULT_LOCALE="de")
     page = html(app.test_client().get("/lt/services/language-cafe"))
     assert '<span lang="de">' in page
 

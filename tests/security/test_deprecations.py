@@ -1,23 +1,14 @@
-"""The questionnaire must keep working on the WTForms versions pyproject allows."""
+"""The questionnaire must keep working on the WTForms versions pyproject allows: no
+deprecated API (tuple choices were deprecated in WTForms 3.3 and go in 3.4)."""
 
 from __future__ import annotations
 
 import warnings
 
-import pytest
-
 from navigator.pathway import engine
 from navigator.questionnaire import operations as ops
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/questionnaire/forms.py build_form passes RadioField/CheckboxesField choices "
-        "as (value, label) tuples; WTForms 3.3 deprecates this and 3.4 (allowed by "
-        "pyproject's wtforms<4) removes it, which would break every question page."
-    ),
-)
 def test_every_question_page_renders_without_deprecation_warnings(app):
     client = app.test_client()
     with app.app_context():

@@ -6,9 +6,6 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-# WTForms 3.3 deprecates tuple choices (reported; see test_deprecations.py).
-pytestmark = pytest.mark.filterwarnings("ignore:Passing SelectField choices:DeprecationWarning")
-
 HTML_PAGES = ["/en/", "/en/services/language-cafe", "/en/start", "/ar/", "/en/search?q=health"]
 
 

@@ -26,10 +26,6 @@ from tests.security.conftest import (
     fresh_database,
 )
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Passing SelectField choices:DeprecationWarning"  # see test_deprecations.py
-)
-
 SCRIPT = "<script>alert(1)</script>"
 MARKDOWN_PAYLOADS = [
     SCRIPT,

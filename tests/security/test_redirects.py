@@ -8,10 +8,6 @@ import pytest
 
 from tests.security.test_injection import Elements
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Passing SelectField choices:DeprecationWarning"  # see test_deprecations.py
-)
-
 EVIL = "evil.example"
 SAME_HOSTS = {"", "localhost"}
 

@@ -98,7 +98,14 @@ def test_search_in_a_raw_query_string_is_harmless(app, baseline):
 def test_metacharacters_do_not_change_what_a_word_finds(app):
     client = app.test_client()
     plain = client.get("/en/search", query_string={"q": "language"}).get_data(as_text=True)
-    for noisy in ['"language', "language*", "(language)", "language --", "'language';", "language%"]:
+    for noisy in [
+        '"language',
+        "language*",
+        "(language)",
+        "language --",
+        "'language';",
+        "language%",
+    ]:
         html = client.get("/en/search", query_string={"q": noisy}).get_data(as_text=True)
         found = {line for line in html.splitlines() if "/en/services/" in line}
         assert found == {line for line in plain.splitlines() if "/en/services/" in line}, noisy

@@ -15,10 +15,6 @@ from navigator.questionnaire import token as tokens
 from tests.conftest import csrf_token
 from tests.security.conftest import flashes
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Passing SelectField choices:DeprecationWarning"  # see test_deprecations.py
-)
-
 ENGLISH = "Your answers could not be read: the link is too old or was changed. Please start again."
 ANSWERS = Answers(
     needs=("health",),

@@ -16,6 +16,7 @@ from navigator.i18n import (
     current_locale,
     direction,
     fallback_chain,
+    format_list,
     language_name,
     native_name,
 )
@@ -99,6 +100,9 @@ def register(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["join_list"] = lambda items: format_list([str(i) for i in items])
+    app.jinja_env.filters["language_name"] = lambda code: language_name(code, current_locale())
+    app.jinja_env.filters["localized_name"] = lambda obj: localized(obj, "name")
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

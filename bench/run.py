@@ -1,6 +1,6 @@
 """The performance benchmark of DESIGN.md § Budgets. Usage: see bench/README.md.
 
-    python bench/run.py [--postgres] [--services 5000] [--load]
+python bench/run.py [--postgres] [--services 5000] [--load]
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def database(postgres: bool, tmp: Path, reuse: str | None):  # type: ignore[no-u
         log(f"dropped schema {schema}")
 
 
-def build_city(url: str, tmp: Path, services: int, via_loader: bool, reused: bool) -> dict[str, Any]:
+def build_city(
+    url: str, tmp: Path, services: int, via_loader: bool, reused: bool
+) -> dict[str, Any]:
     started = time.perf_counter()
     info = citygen.generate(tmp / "pack", services)
     generated = time.perf_counter() - started
@@ -129,7 +131,9 @@ def build_city(url: str, tmp: Path, services: int, via_loader: bool, reused: boo
 # --------------------------------------------------------------------------- requests
 
 
-def make_tokens(app: Any, info: dict[str, Any], count: int, full: bool, rng: random.Random) -> list[str]:
+def make_tokens(
+    app: Any, info: dict[str, Any], count: int, full: bool, rng: random.Random
+) -> list[str]:
     from navigator.pathway.engine import Answers
     from navigator.questionnaire.token import encode
 
@@ -145,7 +149,9 @@ def make_tokens(app: Any, info: dict[str, Any], count: int, full: bool, rng: ran
                 values["age"] = rng.randint(5, 70)
                 values["months_since_arrival"] = rng.randint(0, 48)
                 values["registered_address"] = rng.random() < 0.5
-                values["employment"] = rng.choice([o["value"] for o in facts["employment"]["options"]])
+                values["employment"] = rng.choice(
+                    [o["value"] for o in facts["employment"]["options"]]
+                )
                 order += ["age", "months_since_arrival", "registered_address", "employment"]
             tokens.append(encode(Answers(needs, True, values, frozenset(), tuple(order))))
     return tokens
@@ -172,7 +178,8 @@ def page_requests(app: Any, info: dict[str, Any], n: int, seed: int = 7) -> dict
     return {
         "home": [f"/{loc(i)}/" for i in range(n)],
         "topic": [
-            f"/{loc(i)}/topics/{rng.choice(topics)}" + (f"?page={rng.randint(2, 6)}" if i % 4 == 0 else "")
+            f"/{loc(i)}/topics/{rng.choice(topics)}"
+            + (f"?page={rng.randint(2, 6)}" if i % 4 == 0 else "")
             for i in range(n)
         ],
         "service": [f"/{loc(i)}/services/{rng.choice(published)}" for i in range(n)],
@@ -183,7 +190,9 @@ def page_requests(app: Any, info: dict[str, Any], n: int, seed: int = 7) -> dict
     }
 
 
-def measure_pages(app: Any, urls: dict[str, list[str]], warmup: int, cap_s: float) -> dict[str, Any]:
+def measure_pages(
+    app: Any, urls: dict[str, list[str]], warmup: int, cap_s: float
+) -> dict[str, Any]:
     """Wall-clock server time per request; also the CPU time of this thread (the shared
     machine's other load inflates wall time, not CPU time). A page slower than `cap_s`
     seconds for its whole batch stops early (at least 20 requests) and says so."""
@@ -294,7 +303,9 @@ def measure_engine(app: Any, info: dict[str, Any], iterations: int) -> dict[str,
         "budget_ms": BUDGET_PLAN_MS,
         "ok": pct(times, 95) < BUDGET_PLAN_MS,
     }
-    log(f"build_plan over {len(catalog.services)} services: p50 {plan_result['p50_ms']:.2f} ms, p95 {plan_result['p95_ms']:.2f} ms")
+    log(
+        f"build_plan over {len(catalog.services)} services: p50 {plan_result['p50_ms']:.2f} ms, p95 {plan_result['p95_ms']:.2f} ms"
+    )
 
     # Our compiled rules against json-logic-qubit, same rules, same complete facts.
     from json_logic import jsonLogic
@@ -399,7 +410,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_load(url: str, urls: dict[str, list[str]], tmp: Path, seconds: int, users: int) -> dict[str, Any]:
+def run_load(
+    url: str, urls: dict[str, list[str]], tmp: Path, seconds: int, users: int
+) -> dict[str, Any]:
     import subprocess
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
@@ -411,7 +424,18 @@ def run_load(url: str, urls: dict[str, list[str]], tmp: Path, seconds: int, user
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "FLASK_DEBUG": "0"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "1", "-b", f"127.0.0.1:{port}", module],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "2",
+                "--threads",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                module,
+            ],
             cwd=cwd,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -426,7 +450,9 @@ def run_load(url: str, urls: dict[str, list[str]], tmp: Path, seconds: int, user
                     break
                 except Exception:
                     if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError(f"gunicorn ({name}) did not start; see {tmp}/gunicorn-{name}.log") from None
+                        raise RuntimeError(
+                            f"gunicorn ({name}) did not start; see {tmp}/gunicorn-{name}.log"
+                        ) from None
                     time.sleep(0.3)
             # Warm both workers (each builds its own catalog and compiles its rules).
             warm = urls["plan"][:20] + urls["service"][:20]
@@ -485,7 +511,9 @@ def parse_locust(prefix: Path) -> dict[str, Any]:
 def table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
-    fmt = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    fmt = lambda r: "  ".join(
+        str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))
+    )  # noqa: E731
     return "\n".join([fmt(header), line, *(fmt(r) for r in rows)])
 
 
@@ -502,7 +530,11 @@ def report(res: dict[str, Any]) -> str:
         f"{env['python']}, {env['cpus']} CPUs, load average at start {env['loadavg_start']}"
     )
     t = res["city"]["timings"]
-    out.append("Building the city: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in t.items()) + f"  (total {res['city']['build_s']:.1f} s)")
+    out.append(
+        "Building the city: "
+        + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in t.items())
+        + f"  (total {res['city']['build_s']:.1f} s)"
+    )
     rows = [
         [name, f"{p['requests']}{'*' if p.get('capped') else ''}", f"{p['p50_ms']:.1f}", f"{p['p95_ms']:.1f}",
          f"{p['cpu_p95_ms']:.1f}", f"{p['budget_ms']:.0f}", verdict(p["ok"]),
@@ -510,9 +542,15 @@ def report(res: dict[str, Any]) -> str:
         for name, p in res["pages"].items()
     ]  # fmt: skip
     out.append("\nServer time per page (Flask test client, after warm-up)")
-    out.append(table(rows, ["page", "n", "p50 ms", "p95 ms", "cpu p95 ms", "budget", "verdict", "statuses"]))
+    out.append(
+        table(
+            rows, ["page", "n", "p50 ms", "p95 ms", "cpu p95 ms", "budget", "verdict", "statuses"]
+        )
+    )
     if any(p.get("capped") for p in res["pages"].values()):
-        out.append(f"* stopped after --page-cap {res['arguments']['page_cap']:.0f} s: too slow for {res['arguments']['requests']} requests")
+        out.append(
+            f"* stopped after --page-cap {res['arguments']['page_cap']:.0f} s: too slow for {res['arguments']['requests']} requests"
+        )
     plan, rules = res["engine"]["plan"], res["engine"]["rules"]
     out.append("\nRule engine")
     out.append(
@@ -529,7 +567,9 @@ def report(res: dict[str, Any]) -> str:
         )
     )  # fmt: skip
     if rules["rules_qubit_cannot_run"] or rules["result_mismatches"]:
-        out.append(f"  ({rules['rules_qubit_cannot_run']} rules qubit cannot run; {rules['result_mismatches']} rules where results differ)")
+        out.append(
+            f"  ({rules['rules_qubit_cannot_run']} rules qubit cannot run; {rules['result_mismatches']} rules where results differ)"
+        )
     size = res["size"]
     out.append("\nHome page over the wire (gzip -6 of HTML + navigator.css)")
     out.append(
@@ -546,9 +586,21 @@ def report(res: dict[str, Any]) -> str:
         rows = []
         for name in ("app", "hello"):
             for key, stats in load[name].items():
-                rows.append([name, key, stats["requests"], f"{stats['rps']:.1f}", f"{stats['p50_ms']:.0f}", f"{stats['p95_ms']:.0f}", stats["failures"]])
+                rows.append(
+                    [
+                        name,
+                        key,
+                        stats["requests"],
+                        f"{stats['rps']:.1f}",
+                        f"{stats['p50_ms']:.0f}",
+                        f"{stats['p95_ms']:.0f}",
+                        stats["failures"],
+                    ]
+                )
         s = load["settings"]
-        out.append(f"\nLoad test: gunicorn -w {s['workers']} --threads {s['threads']}, locust {s['users']} users, {s['seconds']} s, no think time")
+        out.append(
+            f"\nLoad test: gunicorn -w {s['workers']} --threads {s['threads']}, locust {s['users']} users, {s['seconds']} s, no think time"
+        )
         out.append(table(rows, ["server", "requests", "n", "req/s", "p50 ms", "p95 ms", "errors"]))
         ratio = load["ratio_rps_app_over_hello"]
         out.append(f"throughput ratio app / hello-world: {ratio:.3f}" if ratio else "ratio: n/a")
@@ -556,20 +608,35 @@ def report(res: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", action="store_true", help=f"a fresh schema in {PG_BASE} (dropped at the end)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help=f"a fresh schema in {PG_BASE} (dropped at the end)"
+    )
     parser.add_argument("--services", type=int, default=5000)
-    parser.add_argument("--load", action="store_true", help="also run the gunicorn + locust load test")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument(
+        "--load", action="store_true", help="also run the gunicorn + locust load test"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=200, help="timed requests per page (default 200)"
+    )
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
     parser.add_argument(
-        "--page-cap", type=float, default=60.0, help="stop timing a page after this many seconds (min. 20 requests)"
+        "--page-cap",
+        type=float,
+        default=60.0,
+        help="stop timing a page after this many seconds (min. 20 requests)",
     )
     parser.add_argument("--plan-iterations", type=int, default=300)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--via-loader", action="store_true", help="load every service with load_pack (slow)")
-    parser.add_argument("--reuse-db", metavar="FILE", help="SQLite only: build into FILE once, reuse it next time")
+    parser.add_argument(
+        "--via-loader", action="store_true", help="load every service with load_pack (slow)"
+    )
+    parser.add_argument(
+        "--reuse-db", metavar="FILE", help="SQLite only: build into FILE once, reuse it next time"
+    )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
     if args.reuse_db and args.postgres:
@@ -589,7 +656,9 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         with database(args.postgres, tmp, args.reuse_db) as url:
             reused = bool(args.reuse_db and Path(args.reuse_db).exists())
-            log(f"building {args.services} services × 12 locales in {res['environment']['database']}")
+            log(
+                f"building {args.services} services × 12 locales in {res['environment']['database']}"
+            )
             t = time.perf_counter()
             info = build_city(url, tmp, args.services, args.via_loader, reused)
             build_s = time.perf_counter() - t
@@ -615,7 +684,9 @@ def main(argv: list[str] | None = None) -> int:
     res["total_s"] = time.perf_counter() - started
     text = report(res)
     print(text)
-    print(f"\n(total {res['total_s']:.0f} s; load average at end {res['environment']['loadavg_end']})")
+    print(
+        f"\n(total {res['total_s']:.0f} s; load average at end {res['environment']['loadavg_end']})"
+    )
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(res, indent=2, default=str, ensure_ascii=False))

@@ -90,7 +90,8 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
     with application.app_context():
         load_pack(db.session, DEMO_PACK)
         db.session.commit()
-    return application
+    yield application
+    application.extensions["navigator_db"].dispose()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ Bad input gets a 400 whose error names the field.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from flask import g, jsonify, request
@@ -28,6 +29,14 @@ class InputError(Exception):
         self.field, self.message = field, message
 
 
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def _field_name(name: str) -> str:
+    """Echo a client's field name only when it is a plain identifier, never raw markup."""
+    return name if SAFE_NAME.match(name) else "(unrecognised name)"
+
+
 def _bad(field: str, message: str) -> tuple[Response, int]:
     return jsonify({"error": {"field": field, "message": message}}), 400
 
@@ -36,12 +45,10 @@ def _check_value(fact: FactSpec, value: Any, where: str) -> Any:
     if value is None:
         return None
     if fact.kind == "number":
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise InputError(where, "must be a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(where, "must be a finite number")
         low = fact.minimum if fact.minimum is not None else -math.inf
         high = fact.maximum if fact.maximum is not None else math.inf
         if not low <= value <= high:
@@ -65,7 +72,7 @@ def _parse(payload: Any) -> tuple[str, engine.Answers]:
         raise InputError("body", "must be a JSON object")
     unknown = set(payload) - {"locale", "facts", "needs"}
     if unknown:
-        raise InputError(sorted(unknown)[0], "unknown field")
+        raise InputError(_field_name(sorted(unknown)[0]), "unknown field")
     locale = payload.get("locale", "en")
     if locale not in active_locales():
         raise InputError("locale", f"must be one of {list(active_locales())}")
@@ -77,13 +84,14 @@ def _parse(payload: Any) -> tuple[str, engine.Answers]:
     for key, value in facts.items():
         fact = catalog.facts.get(key)
         if fact is None or not fact.asked or key == engine.NEEDS:
-            raise InputError(f"facts.{key}", "unknown fact")
+            raise InputError(f"facts.{_field_name(key)}", "unknown fact")
         values[key] = _check_value(fact, value, f"facts.{key}")
     needs = payload.get("needs")
     if needs is not None:
         topics = catalog.facts[engine.NEEDS].options if engine.NEEDS in catalog.facts else ()
         if not isinstance(needs, list) or any(
-            n not in topics and n not in catalog.topic_parent for n in needs
+            not isinstance(n, str) or (n not in topics and n not in catalog.topic_parent)
+            for n in needs
         ):
             raise InputError("needs", "must be a list of topic slugs")
     skipped = frozenset(k for k, v in values.items() if v is None)
@@ -97,7 +105,10 @@ def _parse(payload: Any) -> tuple[str, engine.Answers]:
 
 
 def eligibility():  # type: ignore[no-untyped-def]
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # absurdly nested JSON, well under the size limit
+        payload = None
     if payload is None:
         return _bad("body", "must be JSON (Content-Type: application/json)")
     try:

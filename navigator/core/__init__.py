@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import BaseConverter
+
+
+class SlugConverter(BaseConverter):
+    """Only well-formed slugs reach a query; anything else is a 404 before the database."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 def register(app: Flask) -> None:
+    app.url_map.converters["slug"] = SlugConverter
     from navigator.core import errors, locale, security, templating
     from navigator.core.blueprint import bp
 

@@ -23,7 +23,8 @@ MAX_QUERY_LENGTH = 200
 
 def _page() -> int:
     page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    # isascii: "²".isdigit() is true but int("²") fails.
+    return int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1
 
 
 def home() -> str:

@@ -23,9 +23,24 @@ from navigator.pathway.catalog import FactSpec
 YES, NO = "yes", "no"
 
 
+INVALID_CHOICE = L_("Please choose one of the answers shown.")
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        # WTForms' own message repeats the raw value and is not in our catalogs.
+        allowed = {choice.value for choice in self.choices}
+        if any(value not in allowed for value in self.data or ()):
+            raise ValidationError(INVALID_CHOICE)
+
+
+class ChoiceField(RadioField):
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(INVALID_CHOICE)
 
 
 class StepForm(FlaskForm):
@@ -74,13 +89,13 @@ def build_form(
         message=L_("Please choose or enter an answer, or press “I don't know”.")
     )
     if fact.kind == "choice":
-        field = RadioField(choices=options, validators=[required])
+        field = ChoiceField(choices=options, validators=[required])
     elif fact.kind == "multi":
         field = CheckboxesField(
             choices=options, validators=[] if fact.key == "needs" else [required]
         )
     elif fact.kind == "boolean":
-        field = RadioField(
+        field = ChoiceField(
             choices=[SelectChoice(YES, L_("Yes")), SelectChoice(NO, L_("No"))],
             validators=[required],
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from navigator.pathway.engine import Answers
 
@@ -44,18 +44,30 @@ def decode(token: str | None) -> Answers:
         raise TokenError("too long")
     try:
         data = _serializer().loads(token, max_age=current_app.config["PLAN_TOKEN_MAX_AGE"])
-    except BadSignature as error:  # SignatureExpired is a BadSignature too
+    except BadData as error:  # a changed signature, an expired one, or a broken payload
         raise TokenError(str(error)) from None
     if not isinstance(data, dict):
         raise TokenError("not a mapping")
-    needs = data.get("n")
+    needs, values = data.get("n"), data.get("a", {})
+    skipped, order = data.get("s", []), data.get("o", [])
+    if not (
+        (needs is None or _strings(needs))
+        and isinstance(values, dict)
+        and _strings(skipped)
+        and _strings(order)
+    ):
+        raise TokenError("unexpected shape")
     return Answers(
-        needs=tuple(str(n) for n in needs) if isinstance(needs, list) else (),
-        needs_asked=isinstance(needs, list),
-        values=dict(data.get("a") or {}),
-        skipped=frozenset(data.get("s") or ()),
-        order=tuple(data.get("o") or ()),
+        needs=tuple(needs or ()),
+        needs_asked=needs is not None,
+        values=dict(values),
+        skipped=frozenset(skipped),
+        order=tuple(order),
     )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def with_answer(answers: Answers, key: str, value: Any, *, skipped: bool = False) -> Answers:

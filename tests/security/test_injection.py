@@ -287,15 +287,6 @@ def test_multi_choice_script_answer_is_refused_and_escaped(app):
     assert field_errors(html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "CheckboxesField (navigator/questionnaire/forms.py) uses WTForms' built-in "
-        "\"'%(value)s' is not a valid choice for this field.\", which WTForms' catalogs only "
-        "have as a plural entry, so it is shown in English on every locale (and echoes the "
-        "submitted value)."
-    ),
-)
 def test_multi_choice_error_is_in_the_readers_language(app):
     response = _post_answer(app.test_client(), "ar", "needs", SCRIPT)
     errors = field_errors(response.get_data(as_text=True))
@@ -333,14 +324,6 @@ def test_api_unknown_fact_is_a_json_400(client):
     assert json.loads(response.data)["error"]["message"] == "unknown fact"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/api/views.py _parse echoes an unknown fact key (and unknown top-level "
-        "keys) verbatim in error.field, so attacker text like <script> is reflected raw. "
-        "Harmless while served as application/json with nosniff, but should be escaped."
-    ),
-)
 @pytest.mark.parametrize("body", [{"facts": {SCRIPT: 1}}, {SCRIPT: 1}])
 def test_api_does_not_reflect_attacker_chosen_keys_raw(client, body):
     response = client.post("/api/v1/eligibility", json=body)

@@ -23,13 +23,6 @@ def _api(client, raw: str | bytes):  # type: ignore[no-untyped-def]
     return client.post("/api/v1/eligibility", data=raw, content_type="application/json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/api/views.py _check_value calls math.isfinite() on a JSON integer; an "
-        "integer beyond float range (e.g. 1 followed by 400 zeros) raises OverflowError -> 500."
-    ),
-)
 @pytest.mark.parametrize("digits", [400, 1000])
 def test_api_huge_integer_age_is_a_400(server, digits):
     response = _api(server, '{"facts": {"age": 1' + "0" * digits + "}}")
@@ -37,13 +30,6 @@ def test_api_huge_integer_age_is_a_400(server, digits):
     assert response.get_json()["error"]["field"] == "facts.age"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/api/views.py _parse checks `n not in catalog.topic_parent` (a dict) for "
-        "each need; a list or object in `needs` is unhashable -> TypeError -> 500."
-    ),
-)
 @pytest.mark.parametrize("needs", ["[[]]", "[{}]", '[["health"]]'])
 def test_api_non_string_needs_are_a_400(server, needs):
     response = _api(server, f'{{"needs": {needs}}}')
@@ -51,26 +37,12 @@ def test_api_non_string_needs_are_a_400(server, needs):
     assert response.get_json()["error"]["field"] == "needs"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/api/views.py eligibility: request.get_json(silent=True) does not catch "
-        "RecursionError, so a small deeply nested body (~10 KB, under MAX_CONTENT_LENGTH) -> 500."
-    ),
-)
 def test_api_deeply_nested_json_is_a_400(server):
     response = _api(server, "[" * 5000 + "]" * 5000)
     assert response.status_code == 400
     assert response.mimetype == "application/json"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "navigator/directory/views.py _page: str.isdigit() is true for '²' and other "
-        "non-ASCII digits, but int('²') raises ValueError -> 500 on /<locale>/topics/<slug>."
-    ),
-)
 @pytest.mark.parametrize("page", ["²", "¹⁰", "①"])
 def test_topic_page_number_that_is_not_ascii_is_ignored(server, page):
     response = server.get("/en/topics/health", query_string={"page": page})
@@ -85,15 +57,6 @@ def test_topic_page_number_odd_values(server, page):
 NUL_PATHS = ["/en/services/%00", "/en/topics/a%00b", "/en/organisations/x%00"]
 
 
-@pytest.mark.xfail(
-    condition=ON_POSTGRESQL,
-    strict=True,
-    reason=(
-        "PostgreSQL only: directory views (service/topic/organisation) pass the URL slug "
-        "straight to a query; a NUL byte (%00) makes psycopg raise DataError -> 500. "
-        "A slug URL converter ([a-z0-9-]+) would 404 these before any query."
-    ),
-)
 @pytest.mark.parametrize("path", NUL_PATHS)
 def test_nul_byte_in_a_slug_is_a_404(server, path):
     assert server.get(path).status_code == 404

@@ -513,7 +513,7 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     line = "  ".join("-" * w for w in widths)
     fmt = lambda r: "  ".join(
         str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))
-    )  # noqa: E731
+    )
     return "\n".join([fmt(header), line, *(fmt(r) for r in rows)])
 
 

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup, escape
 from sqlalchemy import Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.collections import attribute_keyed_dict
 
 
 class TranslationState(enum.StrEnum):
@@ -57,6 +58,16 @@ class Localized:
         if self.is_fallback:
             return Markup('<span lang="{}">{}</span>').format(self.locale, self.text)
         return escape(self.text)
+
+
+def translations_of(row_class: str) -> Any:
+    """The `translations` relationship: {locale: row}, loaded with the parent, owned by it."""
+    return relationship(
+        row_class,
+        collection_class=attribute_keyed_dict("locale"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
 
 
 class TranslationMixin:

@@ -19,6 +19,7 @@ from navigator.directory.presenters import (
 )
 
 MAX_QUERY_LENGTH = 200
+STALE_AFTER_DAYS = 365
 
 
 def _page() -> int:
@@ -63,7 +64,8 @@ def service(slug: str) -> str:
         }
         for place in found.locations
     ]
-    return render_template("directory/service.html", service=found, places=places)
+    stale = bool(found.last_reviewed and (today - found.last_reviewed).days > STALE_AFTER_DAYS)
+    return render_template("directory/service.html", service=found, places=places, stale=stale)
 
 
 def organisation(slug: str) -> str:

@@ -15,11 +15,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
+from sqlalchemy.orm import Mapped, mapped_column
 
 from navigator.db import Base
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 FACT_TYPES = ("choice", "multi", "number", "boolean", "date")
 OPTION_SOURCES = ("statuses", "topics", "areas")
@@ -32,10 +31,8 @@ class ResidenceStatus(Translatable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[str] = mapped_column(String(64), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    translations: Mapped[dict[str, ResidenceStatusTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
+    translations: Mapped[dict[str, ResidenceStatusTranslation]] = translations_of(
+        "ResidenceStatusTranslation"
     )
 
 
@@ -69,11 +66,7 @@ class Fact(Translatable, Base):
     minimum: Mapped[float | None] = mapped_column(Float)
     maximum: Mapped[float | None] = mapped_column(Float)
     derived: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
-    translations: Mapped[dict[str, FactTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, FactTranslation]] = translations_of("FactTranslation")
 
 
 class FactTranslation(TranslationMixin, Base):

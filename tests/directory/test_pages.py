@@ -181,3 +181,19 @@ def test_print_stylesheet_hides_navigation(client):
         css = response.get_data(as_text=True)
     print_block = css[css.index("@media print") :]
     assert ".site-header" in print_block and "display: none" in print_block
+
+
+def test_stale_listing_warns_the_reader(client):
+    # Reviewed more than a year before the pinned clock (24 Nov 2026).
+    assert "last checked more than a year ago" in html(
+        client.get("/en/services/undocumented-shelter")
+    )
+    assert "last checked more than a year ago" not in html(
+        client.get("/en/services/welcome-centre")
+    )
+
+
+def test_sample_services_say_which_practice_they_model(client):
+    page = html(client.get("/en/services/youth-counselling"))
+    assert "Sample service modelled on" in page
+    assert "Helsinki" in page

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from flask import Flask
 
-from navigator import create_app, migrate
-from tests.conftest import DEMO_PACK, FIXED_NOW, _base_url, _drop_schema, _fresh
+from navigator import migrate
+from tests.conftest import DEMO_PACK, _base_url, _drop_schema, _fresh
 
 SECRET = "test-secret-key-not-for-production"
 
@@ -26,29 +23,6 @@ def fresh_database(tmp: Path, name: str) -> str:
 
 def drop_database(url: str) -> None:
     _drop_schema(url)
-
-
-@pytest.fixture
-def make_app() -> Iterator[Callable[..., Flask]]:
-    """Build extra apps; their engines are disposed afterwards so a PostgreSQL schema
-    can be dropped by the fixture that made it."""
-    made: list[Flask] = []
-
-    def build(database_url: str, **config: Any) -> Flask:
-        settings: dict[str, Any] = {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": SECRET,
-            "NOW": FIXED_NOW,
-        }
-        settings.update(config)
-        application = create_app(settings)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        application.extensions["navigator_db"].dispose()
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def test_locale_cookie_is_httponly_and_samesite(app):
 
 
 def test_cookies_are_secure_when_the_site_runs_on_https(make_app, database_url):
-    secure_app = make_app(database_url, SESSION_COOKIE_SECURE=True)
+    secure_app = make_app(DATABASE_URL=database_url, SESSION_COOKIE_SECURE=True)
     client = secure_app.test_client()
     response = client.get("/en/start", base_url="https://localhost")
     assert response.status_code == 200

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
+from sqlalchemy.orm import Mapped, mapped_column
 
 from navigator.db import Base
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 
 class City(Translatable, Base):
@@ -25,11 +24,7 @@ class City(Translatable, Base):
     welcome_service: Mapped[str | None] = mapped_column(String(100))
     # Bumped by every content change; in-process caches (the referral catalog) key on it.
     content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    translations: Mapped[dict[str, CityTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, CityTranslation]] = translations_of("CityTranslation")
 
 
 class CityTranslation(TranslationMixin, Base):
@@ -47,11 +42,7 @@ class Holiday(Translatable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, unique=True)
-    translations: Mapped[dict[str, HolidayTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, HolidayTranslation]] = translations_of("HolidayTranslation")
 
 
 class HolidayTranslation(TranslationMixin, Base):
@@ -71,10 +62,8 @@ class EmergencyNumber(Translatable, Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     number: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    translations: Mapped[dict[str, EmergencyNumberTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
+    translations: Mapped[dict[str, EmergencyNumberTranslation]] = translations_of(
+        "EmergencyNumberTranslation"
     )
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from navigator.db import Base
 from navigator.directory.models.taxonomy import Area
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 
 class Location(Translatable, Base):
@@ -25,11 +24,7 @@ class Location(Translatable, Base):
     longitude: Mapped[float | None] = mapped_column(Float)
 
     area: Mapped[Area | None] = relationship()
-    translations: Mapped[dict[str, LocationTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, LocationTranslation]] = translations_of("LocationTranslation")
 
 
 class LocationTranslation(TranslationMixin, Base):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from navigator.db import Base
 from navigator.i18n import L_
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 ORGANISATION_KINDS = {
     "city": L_("City department"),
@@ -31,10 +30,8 @@ class Organisation(Translatable, Base):
     phone: Mapped[str | None] = mapped_column(String(64))
 
     services = relationship("Service", back_populates="organisation", order_by="Service.slug")
-    translations: Mapped[dict[str, OrganisationTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
+    translations: Mapped[dict[str, OrganisationTranslation]] = translations_of(
+        "OrganisationTranslation"
     )
 
     @property

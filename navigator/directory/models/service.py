@@ -20,14 +20,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from navigator.db import Base
 from navigator.directory.models.organisation import Organisation
 from navigator.directory.models.schedule import ServiceAtLocation
 from navigator.directory.models.taxonomy import Area, Document, Topic
 from navigator.i18n import L_
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 
 class ServiceStatus(enum.StrEnum):
@@ -127,11 +126,7 @@ class Service(Translatable, Base):
     rules: Mapped[list[EligibilityRule]] = relationship(
         cascade="all, delete-orphan", order_by="EligibilityRule.position", lazy="selectin"
     )
-    translations: Mapped[dict[str, ServiceTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, ServiceTranslation]] = translations_of("ServiceTranslation")
 
     def is_current(self, today: dt.date) -> bool:
         if self.valid_from and today < self.valid_from:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from navigator.db import Base
-from navigator.translatable import Translatable, TranslationMixin
+from navigator.translatable import Translatable, TranslationMixin, translations_of
 
 
 class Topic(Translatable, Base):
@@ -22,11 +21,7 @@ class Topic(Translatable, Base):
 
     parent: Mapped[Topic | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Topic]] = relationship(back_populates="parent", order_by="Topic.position")
-    translations: Mapped[dict[str, TopicTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, TopicTranslation]] = translations_of("TopicTranslation")
 
 
 class TopicTranslation(TranslationMixin, Base):
@@ -47,11 +42,7 @@ class Area(Translatable, Base):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="district")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    translations: Mapped[dict[str, AreaTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, AreaTranslation]] = translations_of("AreaTranslation")
 
 
 class AreaTranslation(TranslationMixin, Base):
@@ -70,11 +61,7 @@ class Document(Translatable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    translations: Mapped[dict[str, DocumentTranslation]] = relationship(
-        collection_class=attribute_keyed_dict("locale"),
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    translations: Mapped[dict[str, DocumentTranslation]] = translations_of("DocumentTranslation")
 
 
 class DocumentTranslation(TranslationMixin, Base):

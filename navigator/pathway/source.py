@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from navigator.directory.models import City, Service, Topic
+from navigator.directory.models import Area, City, Service, Topic
 from navigator.eligibility import FactVocab, Rule
 from navigator.facts.models import Fact, ResidenceStatus
 from navigator.pathway.catalog import Catalog, FactSpec, ServiceSpec
+from navigator.translatable import Localized
 
 _lock = threading.Lock()
 _cache: dict[str, Catalog] = {}
@@ -37,8 +38,6 @@ def option_values(session: Session, fact: Fact) -> tuple[str, ...]:
             )
         )
     if fact.options_from == "areas":
-        from navigator.directory.models import Area
-
         return tuple(session.scalars(select(Area.slug).order_by(Area.position)))
     return tuple(fact.option_values or ())
 
@@ -114,12 +113,8 @@ def option_labels(session: Session, fact: Fact, chain: tuple[str, ...]) -> dict[
         )
         return {t.slug: t.localized("title", chain) for t in rows}
     if fact.options_from == "areas":
-        from navigator.directory.models import Area
-
         rows = session.scalars(select(Area).order_by(Area.position))
         return {a.slug: a.localized("name", chain) for a in rows}
-    from navigator.translatable import Localized
-
     labels: dict[str, Any] = {}
     for value in fact.option_values or ():
         for locale in chain:

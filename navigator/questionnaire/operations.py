@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from navigator.core.templating import chain
 from navigator.db import db
@@ -28,8 +29,6 @@ def catalog() -> Catalog:
 
 
 def fact_row(key: str) -> Fact | None:
-    from sqlalchemy import select
-
     return db.session.scalars(select(Fact).where(Fact.key == key)).first()
 
 

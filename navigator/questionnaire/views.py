@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from navigator.core.templating import localized
 from navigator.directory import queries
+from navigator.directory.models.service import PHASES
 from navigator.directory.presenters import opening_text
 from navigator.i18n import _
 from navigator.pathway import engine
@@ -152,6 +153,7 @@ def plan():  # type: ignore[no-untyped-def]
         share_url=share_url,
         qr_svg=qr_svg,
         answer_rows=answer_rows(answers),
+        phase_titles=PHASES,
     )
 
 

@@ -60,6 +60,8 @@ class Catalog:
     def __post_init__(self) -> None:
         # Compiled rules are cached under this id: unique per catalog, never reused.
         self.cache_id = next(_catalog_ids)
+        # Per-locale explanation vocabularies, filled by the web layer on first use.
+        self.vocabularies: dict[tuple[str, ...], Any] = {}
         self.by_slug = {s.slug: s for s in self.services}
         self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
         self.asked = sorted((f for f in self.facts.values() if f.asked), key=lambda f: f.position)

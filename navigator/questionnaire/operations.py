@@ -61,7 +61,12 @@ def explain_service(result: engine.Result, answers: engine.Answers, vocab: dict)
 
 
 def explanation_vocabulary() -> dict:  # type: ignore[type-arg]
-    return vocabulary(db.session, chain())
+    # Cached on the catalog, which is rebuilt whenever the content version changes.
+    cache = catalog().vocabularies
+    key = chain()
+    if key not in cache:
+        cache[key] = vocabulary(db.session, key)
+    return cache[key]
 
 
 def status_label(status: Status) -> str:

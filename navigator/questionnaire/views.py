@@ -3,6 +3,8 @@ signed token in the URL and the form; the server stores nothing."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -113,7 +115,10 @@ def plan():  # type: ignore[no-untyped-def]
     catalog = ops.catalog()
     today = ops.today()
     result = build_plan(catalog, answers, today)
-    services = {s.id: s for s in queries.services_by_ids([st.service.id for st in result.steps])}
+    services = {
+        s.id: s
+        for s in queries.services_by_ids([st.service.id for st in result.steps], for_plan=True)
+    }
     vocab = ops.explanation_vocabulary()
     token = tokens.encode(answers)
     steps = []
@@ -130,10 +135,7 @@ def plan():  # type: ignore[no-untyped-def]
             }
         )
     share_url = url_for("questionnaire.plan", t=token, _external=True)
-    qr = segno.make(share_url, error="m")
-    qr_svg = Markup(  # noqa: S704 - segno's own SVG, no user text inside
-        qr.svg_inline(scale=3, title=_("QR code: open this plan on another phone"), omitsize=True)
-    )
+    qr_svg = Markup(qr_code(share_url, _("QR code: open this plan on another phone")))  # noqa: S704
     gaps = [
         {
             "need": localized_topic(gap.need),
@@ -155,6 +157,13 @@ def plan():  # type: ignore[no-untyped-def]
         answer_rows=answer_rows(answers),
         phase_titles=PHASES,
     )
+
+
+@lru_cache(maxsize=512)
+def qr_code(url: str, title: str) -> str:
+    """segno's own SVG (no user text inside but the escaped title). A fixed mask skips the
+    search for the best of eight, which is most of the encoding time for a long URL."""
+    return segno.make(url, error="m", mask=2).svg_inline(scale=3, title=title, omitsize=True)
 
 
 def localized_topic(slug: str):  # type: ignore[no-untyped-def]

@@ -505,6 +505,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("service_id", "topic_id", name=op.f("pk_service_topic")),
     )
+    with op.batch_alter_table("service_topic", schema=None) as batch_op:
+        batch_op.create_index("ix_service_topic_topic_id", ["topic_id"], unique=False)
+
     op.create_table(
         "service_translation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -578,7 +581,7 @@ def create_search_index() -> None:
         # unicode61 folds case and diacritics; the app also normalises text (textnorm).
         op.execute(
             "CREATE VIRTUAL TABLE search_index USING fts5("
-            "service_id UNINDEXED, locale UNINDEXED, title, body, "
+            "service_id UNINDEXED, locale, title, body, "
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         return
@@ -593,6 +596,7 @@ def create_search_index() -> None:
     )
     op.execute("CREATE INDEX ix_search_index_document ON search_index USING GIN (document)")
     op.execute("CREATE INDEX ix_search_index_service_id ON search_index (service_id)")
+    op.execute("CREATE INDEX ix_search_index_locale ON search_index (locale)")
 
 
 def downgrade() -> None:

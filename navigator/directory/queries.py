@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from navigator.db import db
 from navigator.directory.models import (
@@ -14,6 +14,7 @@ from navigator.directory.models import (
     ScheduleException,
     Service,
     ServiceAtLocation,
+    ServiceTranslation,
     Topic,
 )
 from navigator.directory.models.service import service_topic
@@ -30,8 +31,19 @@ def _visible(today: dt.date | None = None):  # type: ignore[no-untyped-def]
     )
 
 
+def _text_options():  # type: ignore[no-untyped-def]
+    """Only the reader's locales of each service's text, and no rules: a list of services
+    shows titles and summaries, not 12 languages of descriptions."""
+    from navigator.core.templating import chain
+
+    return (
+        selectinload(Service.translations.and_(ServiceTranslation.locale.in_(chain()))),
+        lazyload(Service.rules),
+    )
+
+
 def _card_options():  # type: ignore[no-untyped-def]
-    return (selectinload(Service.topics),)
+    return (selectinload(Service.topics), *_text_options())
 
 
 def published_services() -> Sequence[Service]:
@@ -92,6 +104,7 @@ def service_by_slug(slug: str) -> Service | None:
 def _step_options():  # type: ignore[no-untyped-def]
     """Everything a plan step shows, in a fixed number of queries however long the plan."""
     return (
+        *_text_options(),
         selectinload(Service.topics),
         selectinload(Service.documents),
         selectinload(Service.channels),

@@ -56,7 +56,7 @@ def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-
         )
 
 
-def search(session: Session, query: str, locales: Sequence[str], limit: int = 50) -> list[int]:
+def search(session: Session, query: str, locales: Sequence[str], limit: int = 30) -> list[int]:
     """Service ids best first, matching every word (as a prefix) in any of `locales`."""
     words = terms(query)
     if not words:
@@ -67,20 +67,22 @@ def search(session: Session, query: str, locales: Sequence[str], limit: int = 50
 
 
 def _search_sqlite(session: Session, words: list[str], locales: Sequence[str], limit: int):  # type: ignore[no-untyped-def]
-    # Each word quoted (so FTS5 syntax in input is inert) and matched as a prefix.
-    match = " AND ".join('"{}"*'.format(word.replace('"', "")) for word in words)
+    # Each word quoted (so FTS5 syntax in input is inert) and matched as a prefix; the
+    # locale is part of the full-text match so other languages' rows are never scored.
+    words_match = " AND ".join('"{}"*'.format(word.replace('"', "")) for word in words)
+    locales_match = " OR ".join(f'"{locale}"' for locale in locales if locale.isalpha())
+    match = f"(locale : ({locales_match})) AND ({{title body}} : ({words_match}))"
     statement = text(
         "SELECT service_id, bm25(search_index, 0.0, 0.0, :tw, 1.0) AS score"
-        " FROM search_index WHERE search_index MATCH :match AND locale IN :locales"
+        " FROM search_index WHERE search_index MATCH :match"
         " ORDER BY score, service_id LIMIT :limit"
-    ).bindparams(bindparam("locales", expanding=True))
+    )
     # FTS5's bm25() cannot sit inside an aggregate, so the best row per service is kept
     # here; one service has at most one row per locale, hence the generous limit.
     result = session.execute(
         statement,
         {
             "match": match,
-            "locales": list(locales),
             "limit": limit * len(locales),
             "tw": TITLE_WEIGHT,
         },

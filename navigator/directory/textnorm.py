@@ -17,6 +17,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
+    if text.isascii():  # most of an index: nothing to fold but case
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,9 +64,42 @@ class Catalog:
         # Per-locale explanation vocabularies, filled by the web layer on first use.
         self.vocabularies: dict[tuple[str, ...], Any] = {}
         self.by_slug = {s.slug: s for s in self.services}
+        # Identical rules (a city has many services under the same rule) share one compiled
+        # closure and, within one evaluation pass, one result.
+        self.rule_keys: dict[int, str] = {
+            id(rule): json.dumps(rule.logic, sort_keys=True, separators=(",", ":"))
+            for service in self.services
+            for rule in service.rules
+        }
+        self._numbers: set[float] | None = None
         self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
         self.asked = sorted((f for f in self.facts.values() if f.asked), key=lambda f: f.position)
+
+    def numbers(self) -> set[float]:
+        """Every number the rules and derived facts compare with (probe answers)."""
+        if self._numbers is None:
+            found: set[float] = set()
+            for logic in [
+                *(json.loads(k) for k in set(self.rule_keys.values())),
+                *self.derived.values(),
+            ]:
+                _collect_numbers(logic, found)
+            self._numbers = found
+        return self._numbers
 
     def topic_family(self, topic: str) -> set[str]:
         """A topic and its sub-topics: a need for 'health' covers 'mental-health'."""
         return {topic} | {t for t, parent in self.topic_parent.items() if parent == topic}
+
+
+def _collect_numbers(logic: Any, into: set[float]) -> None:
+    if isinstance(logic, bool):
+        return
+    if isinstance(logic, int | float):
+        into.add(float(logic))
+    elif isinstance(logic, list):
+        for item in logic:
+            _collect_numbers(item, into)
+    elif isinstance(logic, dict):
+        for value in logic.values():
+            _collect_numbers(value, into)

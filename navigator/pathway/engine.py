@@ -50,15 +50,27 @@ class Result:
 
 
 def evaluate_service(
-    catalog: Catalog, service: ServiceSpec, facts: Mapping[str, Any], today: dt.date
+    catalog: Catalog,
+    service: ServiceSpec,
+    facts: Mapping[str, Any],
+    today: dt.date,
+    memo: dict[str, tuple[Status, tuple[str, ...]]] | None = None,
 ) -> Result:
+    """One service's status. Pass the same `memo` for one set of facts to evaluate each
+    distinct rule once."""
     if service.open_to_all:
         return Result(service, Status.ELIGIBLE, ())
     rule = service.rule_on(today)
     if rule is None:
         return Result(service, Status.ELIGIBLE, ())
-    key = (catalog.cache_id, service.id, rule.valid_from, rule.valid_to)
-    status, deciding = status_of(rule.logic, facts, catalog.derived, key=key)
+    rule_key = catalog.rule_keys[id(rule)]
+    if memo is not None and rule_key in memo:
+        return Result(service, *memo[rule_key])
+    status, deciding = status_of(
+        rule.logic, facts, catalog.derived, key=(catalog.cache_id, rule_key)
+    )
+    if memo is not None:
+        memo[rule_key] = (status, deciding)
     return Result(service, status, deciding)
 
 
@@ -75,7 +87,10 @@ def relevant(catalog: Catalog, needs: tuple[str, ...]) -> list[ServiceSpec]:
 
 def assess(catalog: Catalog, answers: Answers, today: dt.date) -> list[Result]:
     facts = answers.facts()
-    return [evaluate_service(catalog, s, facts, today) for s in relevant(catalog, answers.needs)]
+    memo: dict[str, tuple[Status, tuple[str, ...]]] = {}
+    return [
+        evaluate_service(catalog, s, facts, today, memo) for s in relevant(catalog, answers.needs)
+    ]
 
 
 def _probe_values(catalog: Catalog, fact: FactSpec) -> list[Any]:
@@ -86,31 +101,13 @@ def _probe_values(catalog: Catalog, fact: FactSpec) -> list[Any]:
         return list(fact.options)
     if fact.kind == "multi":
         return [[option] for option in fact.options] + [[]]
-    numbers: set[float] = set()
-    for service in catalog.services:
-        for rule in service.rules:
-            _collect_numbers(rule.logic, numbers)
-    for rule in catalog.derived.values():
-        _collect_numbers(rule, numbers)
+    numbers = catalog.numbers()
     low = fact.minimum if fact.minimum is not None else -1e9
     high = fact.maximum if fact.maximum is not None else 1e9
     probes = {low, high}
     for n in numbers:
         probes |= {n - 1, n, n + 1}
     return sorted(p for p in probes if low <= p <= high)
-
-
-def _collect_numbers(logic: Any, into: set[float]) -> None:
-    if isinstance(logic, bool):
-        return
-    if isinstance(logic, int | float):
-        into.add(float(logic))
-    elif isinstance(logic, list):
-        for item in logic:
-            _collect_numbers(item, into)
-    elif isinstance(logic, dict):
-        for value in logic.values():
-            _collect_numbers(value, into)
 
 
 def _can_change(
@@ -126,10 +123,11 @@ def _can_change(
     decided: set[int] = set()
     for value in _probe_values(catalog, fact):
         trial = {**facts, fact.key: value}
+        memo: dict[str, tuple[Status, tuple[str, ...]]] = {}
         for service in pending:
             if service.id in decided:
                 continue
-            if evaluate_service(catalog, service, trial, today).status != Status.UNKNOWN:
+            if evaluate_service(catalog, service, trial, today, memo).status != Status.UNKNOWN:
                 decided.add(service.id)
         if len(decided) == len(pending):
             break

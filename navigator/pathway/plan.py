@@ -12,6 +12,7 @@ from navigator.pathway.catalog import PHASES, Catalog, ServiceSpec
 from navigator.pathway.engine import Answers, Result, evaluate_service, relevant
 
 STATUS_RANK = {Status.ELIGIBLE: 0, Status.UNKNOWN: 1}
+PHASE_RANK = {phase: rank for rank, phase in enumerate(PHASES)}
 
 
 @dataclass
@@ -55,9 +56,10 @@ class Plan:
 
 def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
     facts = answers.facts()
+    memo: dict = {}  # type: ignore[type-arg]
     chosen: dict[str, Result] = {}
     for service in relevant(catalog, answers.needs):
-        result = evaluate_service(catalog, service, facts, today)
+        result = evaluate_service(catalog, service, facts, today, memo)
         if result.status != Status.NOT_ELIGIBLE:
             chosen[service.slug] = result
     # Pull in prerequisites the person may use (someone already registered is "not
@@ -71,11 +73,11 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
                 continue
             required_by.setdefault(needed, []).append(slug)
             if needed not in chosen:
-                result = evaluate_service(catalog, catalog.by_slug[needed], facts, today)
+                result = evaluate_service(catalog, catalog.by_slug[needed], facts, today, memo)
                 if result.status != Status.NOT_ELIGIBLE:
                     chosen[needed] = result
                     queue.append(needed)
-    phase = {slug: PHASES.index(r.service.phase) for slug, r in chosen.items()}
+    phase = {slug: PHASE_RANK[r.service.phase] for slug, r in chosen.items()}
     # A prerequisite moves up to the earliest phase of anything that needs it.
     changed = True
     while changed:
@@ -95,24 +97,27 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
 def _order(steps: list[Step], catalog: Catalog) -> list[Step]:
     """Topological order (prerequisites first), by phase, then eligible before maybe."""
     by_slug = {s.service.slug: s for s in steps}
-    blockers = {
-        slug: {r for r in step.service.requires if r in by_slug} for slug, step in by_slug.items()
-    }
+    waiting_for = {slug: 0 for slug in by_slug}
+    unblocks: dict[str, list[str]] = {}
+    for slug, step in by_slug.items():
+        for needed in step.service.requires:
+            if needed in by_slug:
+                waiting_for[slug] += 1
+                unblocks.setdefault(needed, []).append(slug)
 
     def key(step: Step) -> tuple[int, int, str]:
-        return (PHASES.index(step.phase), STATUS_RANK[step.result.status], step.service.slug)
+        return (PHASE_RANK[step.phase], STATUS_RANK[step.result.status], step.service.slug)
 
-    ready = [key(s) for slug, s in by_slug.items() if not blockers[slug]]
+    ready = [key(s) for slug, s in by_slug.items() if not waiting_for[slug]]
     heapq.heapify(ready)
     ordered: list[Step] = []
     while ready:
         slug = heapq.heappop(ready)[2]
         ordered.append(by_slug[slug])
-        for other, waiting in blockers.items():
-            if slug in waiting:
-                waiting.discard(slug)
-                if not waiting:
-                    heapq.heappush(ready, key(by_slug[other]))
+        for other in unblocks.get(slug, ()):
+            waiting_for[other] -= 1
+            if not waiting_for[other]:
+                heapq.heappush(ready, key(by_slug[other]))
     # The loader rejects cycles; anything left (a cycle in hand-made data) goes last.
     done = {s.service.slug for s in ordered}
     ordered += sorted((s for slug, s in by_slug.items() if slug not in done), key=key)

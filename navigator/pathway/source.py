@@ -10,7 +10,7 @@ import threading
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from navigator.directory.models import Area, City, Service, Topic
 from navigator.eligibility import FactVocab, Rule
@@ -71,7 +71,13 @@ def _build(session: Session, version: int) -> Catalog:
         select(Service)
         .where(Service.status == "published")
         .order_by(Service.slug)
-        .options(selectinload(Service.topics), selectinload(Service.requires))
+        .options(
+            selectinload(Service.topics),
+            selectinload(Service.requires),
+            selectinload(Service.rules),
+            # The engine needs no text; skip 12 locales of descriptions per service.
+            lazyload(Service.translations),
+        )
     )
     for s in rows:
         services.append(

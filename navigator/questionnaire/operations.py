@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
 
 from navigator.core.templating import chain
@@ -25,7 +25,10 @@ def today() -> dt.date:
 
 
 def catalog() -> Catalog:
-    return load_catalog(db.session, str(current_app.config["DATABASE_URL"]))
+    """The referral catalog, checked against the content version once per request."""
+    if "catalog" not in g:
+        g.catalog = load_catalog(db.session, str(current_app.config["DATABASE_URL"]))
+    return g.catalog
 
 
 def fact_row(key: str) -> Fact | None:

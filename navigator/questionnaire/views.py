@@ -21,6 +21,8 @@ from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.forms import build_form, to_form, to_value
 
+STEPS_PER_PHASE = 12
+
 
 def _answers_or_restart() -> engine.Answers | None:
     try:
@@ -115,14 +117,21 @@ def plan():  # type: ignore[no-untyped-def]
     catalog = ops.catalog()
     today = ops.today()
     result = build_plan(catalog, answers, today)
+    show_all = request.args.get("all") == "1"
+    # A plan is a short list to act on; in a big city a phase may match hundreds of
+    # services, so each phase shows its first steps and links to the whole list.
+    shown, hidden = [], {}
+    for phase, phase_steps in result.phases():
+        limit = len(phase_steps) if show_all else STEPS_PER_PHASE
+        shown += phase_steps[:limit]
+        hidden[phase] = len(phase_steps) - len(phase_steps[:limit])
     services = {
-        s.id: s
-        for s in queries.services_by_ids([st.service.id for st in result.steps], for_plan=True)
+        s.id: s for s in queries.services_by_ids([st.service.id for st in shown], for_plan=True)
     }
     vocab = ops.explanation_vocabulary()
     token = tokens.encode(answers)
     steps = []
-    for step in result.steps:
+    for step in shown:
         service = services.get(step.service.id)
         if service is None:
             continue
@@ -147,7 +156,7 @@ def plan():  # type: ignore[no-untyped-def]
         "questionnaire/plan.html",
         steps=steps,
         phases=[
-            (phase, [s for s in steps if s["step"].phase == phase])
+            (phase, [s for s in steps if s["step"].phase == phase], hidden[phase])
             for phase, _list in result.phases()
         ],
         gaps=gaps,

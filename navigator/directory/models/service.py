@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -56,6 +57,8 @@ service_topic = Table(
     Base.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
+    # Topic pages look services up by topic; the primary key only covers service first.
+    Index("ix_service_topic_topic_id", "topic_id"),
 )
 service_document = Table(
     "service_document",

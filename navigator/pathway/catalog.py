@@ -72,8 +72,17 @@ class Catalog:
             for rule in service.rules
         }
         self._numbers: set[float] | None = None
+        self._in_force: dict[dt.date, dict[int, Rule | None]] = {}
         self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
         self.asked = sorted((f for f in self.facts.values() if f.asked), key=lambda f: f.position)
+
+    def rule_in_force(self, service: ServiceSpec, today: dt.date) -> Rule | None:
+        """The service's rule on `today`, chosen once per day for the whole catalog."""
+        by_service = self._in_force.get(today)
+        if by_service is None:
+            by_service = {s.id: s.rule_on(today) for s in self.services if s.rules}
+            self._in_force = {today: by_service}  # keep one day: the date moves forward
+        return by_service.get(service.id)
 
     def numbers(self) -> set[float]:
         """Every number the rules and derived facts compare with (probe answers)."""

@@ -60,7 +60,7 @@ def evaluate_service(
     distinct rule once."""
     if service.open_to_all:
         return Result(service, Status.ELIGIBLE, ())
-    rule = service.rule_on(today)
+    rule = catalog.rule_in_force(service, today)
     if rule is None:
         return Result(service, Status.ELIGIBLE, ())
     rule_key = catalog.rule_keys[id(rule)]

@@ -88,7 +88,11 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
                 if earliest < phase[needed]:
                     phase[needed], changed = earliest, True
     steps = [
-        Step(r, PHASES[phase[slug]], sorted(u for u in required_by.get(slug, []) if u in chosen))
+        Step(
+            r,
+            PHASES[phase[slug]],
+            sorted(u for u in required_by[slug] if u in chosen) if slug in required_by else [],
+        )
         for slug, r in chosen.items()
     ]
     return Plan(_order(steps, catalog), _gaps(catalog, answers, chosen, today))
@@ -96,19 +100,20 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
 
 def _order(steps: list[Step], catalog: Catalog) -> list[Step]:
     """Topological order (prerequisites first), by phase, then eligible before maybe."""
-    by_slug = {s.service.slug: s for s in steps}
-    waiting_for = {slug: 0 for slug in by_slug}
+    by_slug: dict[str, Step] = {}
+    keys: dict[str, tuple[int, int, str]] = {}
+    for step in steps:
+        slug = step.result.service.slug
+        by_slug[slug] = step
+        keys[slug] = (PHASE_RANK[step.phase], STATUS_RANK[step.result.status], slug)
+    waiting_for = dict.fromkeys(by_slug, 0)
     unblocks: dict[str, list[str]] = {}
     for slug, step in by_slug.items():
-        for needed in step.service.requires:
+        for needed in step.result.service.requires:
             if needed in by_slug:
                 waiting_for[slug] += 1
                 unblocks.setdefault(needed, []).append(slug)
-
-    def key(step: Step) -> tuple[int, int, str]:
-        return (PHASE_RANK[step.phase], STATUS_RANK[step.result.status], step.service.slug)
-
-    ready = [key(s) for slug, s in by_slug.items() if not waiting_for[slug]]
+    ready = [keys[slug] for slug, count in waiting_for.items() if not count]
     heapq.heapify(ready)
     ordered: list[Step] = []
     while ready:
@@ -117,10 +122,14 @@ def _order(steps: list[Step], catalog: Catalog) -> list[Step]:
         for other in unblocks.get(slug, ()):
             waiting_for[other] -= 1
             if not waiting_for[other]:
-                heapq.heappush(ready, key(by_slug[other]))
-    # The loader rejects cycles; anything left (a cycle in hand-made data) goes last.
-    done = {s.service.slug for s in ordered}
-    ordered += sorted((s for slug, s in by_slug.items() if slug not in done), key=key)
+                heapq.heappush(ready, keys[other])
+    if len(ordered) < len(by_slug):
+        # The loader rejects cycles; anything left (a cycle in hand-made data) goes last.
+        done = {s.result.service.slug for s in ordered}
+        ordered += sorted(
+            (s for slug, s in by_slug.items() if slug not in done),
+            key=lambda s: keys[s.result.service.slug],
+        )
     return ordered
 
 

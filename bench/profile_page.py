@@ -31,7 +31,9 @@ def main() -> int:
     parser.add_argument("--db", required=True, help="SQLite file built by run.py --reuse-db")
     parser.add_argument("--services", type=int, default=5000, help="as given to run.py")
     parser.add_argument("--page", default="plan")
-    parser.add_argument("--engine", action="store_true", help="profile build_plan instead of a page")
+    parser.add_argument(
+        "--engine", action="store_true", help="profile build_plan instead of a page"
+    )
     parser.add_argument("-n", type=int, default=5)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()

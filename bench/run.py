@@ -593,7 +593,10 @@ def report(res: dict[str, Any]) -> str:
     )  # fmt: skip
     out.append(
         "  by top-level operator (ours / qubit µs, ratio): "
-        + "; ".join(f"{op} ×{v['rules']}: {v['ours_us']:.2f}/{v['qubit_us']:.2f} {v['ratio']:.1f}×" for op, v in rules["by_top_operator"].items())
+        + "; ".join(
+            f"{op} ×{v['rules']}: {v['ours_us']:.2f}/{v['qubit_us']:.2f} {v['ratio']:.1f}×"
+            for op, v in rules["by_top_operator"].items()
+        )
     )
     if rules["rules_qubit_cannot_run"] or rules["result_mismatches"]:
         out.append(

@@ -200,3 +200,19 @@ def test_missing_csrf_token_is_refused_but_keeps_the_answers(client):
     body = response.get_data(as_text=True)
     assert "expired" in body
     assert 'value="health" checked' in body or "checked" in body
+
+
+def test_long_phases_show_their_first_steps_and_link_to_the_rest(client, monkeypatch):
+    from navigator.questionnaire import views
+
+    plan, _ = walk(client, "en", {"needs": ["health"], "residence_status": "student", "age": "22"})
+    steps = len(re.findall(r'class="step-number"', plan))
+    assert steps > 2
+    monkeypatch.setattr(views, "STEPS_PER_PHASE", 1)
+    token = re.search(r"/en/plan\?t=([^&\"]+)", plan).group(1)
+    short = client.get(f"/en/plan?t={token}").get_data(as_text=True)
+    assert len(re.findall(r'class="step-number"', short)) < steps
+    link = re.search(r'href="(/en/plan\?t=[^"]*all=1[^"]*)"', short)
+    assert link and "more service" in short
+    full = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert len(re.findall(r'class="step-number"', full)) == steps

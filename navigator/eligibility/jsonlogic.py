@@ -14,6 +14,7 @@ is compiled, even inside a branch that would never run, so editors learn of it w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -38,8 +39,29 @@ __all__ = [
 _cache: BoundedCache[Callable[[Any], Any]] = BoundedCache(maxsize=20_000)
 
 
+_interned: dict[str, Callable[[Any], Any]] = {}
+MAX_INTERNED = 20_000
+
+
 def compile(rule: Any) -> Callable[[Any], Any]:
-    """Compile ``rule`` once; the result evaluates it against any data without re-walking it."""
+    """Compile ``rule`` once; the result evaluates it against any data without re-walking it.
+
+    Identical rules (a city has thousands of services under a few hundred rules) share one
+    compiled function: fewer closures, and the hot ones stay in the CPU's caches.
+    """
+    try:
+        text = json.dumps(rule, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return _compile(rule)  # raises JsonLogicError for what cannot be a rule
+    fn = _interned.get(text)
+    if fn is None:
+        if len(_interned) >= MAX_INTERNED:
+            _interned.clear()
+        fn = _interned[text] = _compile(rule)
+    return fn
+
+
+def _compile(rule: Any) -> Callable[[Any], Any]:
     fn = compiler.compile_rule(rule)
 
     def run(data: Any = None) -> Any:

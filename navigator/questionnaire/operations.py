@@ -32,7 +32,10 @@ def catalog() -> Catalog:
 
 
 def fact_row(key: str) -> Fact | None:
-    return db.session.scalars(select(Fact).where(Fact.key == key)).first()
+    """The fact's row (question texts), from one query per request."""
+    if "fact_rows" not in g:
+        g.fact_rows = {f.key: f for f in db.session.scalars(select(Fact))}
+    return g.fact_rows.get(key)
 
 
 def choices(fact: FactSpec) -> list[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from navigator.core.templating import localized
 from navigator.directory import queries
 from navigator.directory.models.service import PHASES
 from navigator.directory.presenters import opening_text
-from navigator.i18n import _
+from navigator.i18n import _, format_list
 from navigator.pathway import engine
 from navigator.pathway.plan import build_plan
 from navigator.questionnaire import operations as ops
@@ -172,7 +172,7 @@ def plan():  # type: ignore[no-untyped-def]
 def qr_code(url: str, title: str) -> str:
     """segno's own SVG (no user text inside but the escaped title). A fixed mask skips the
     search for the best of eight, which is most of the encoding time for a long URL."""
-    return segno.make(url, error="m", mask=2).svg_inline(scale=3, title=title, omitsize=True)
+    return segno.make(url, error="l", mask=2).svg_inline(scale=3, title=title, omitsize=True)
 
 
 def localized_topic(slug: str):  # type: ignore[no-untyped-def]
@@ -183,15 +183,18 @@ def localized_topic(slug: str):  # type: ignore[no-untyped-def]
 def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg]
     """The person's answers in words, each with a link to change it."""
     catalog = ops.catalog()
+    vocab = ops.explanation_vocabulary()  # option labels in the reader's language, cached
     rows = []
     for key in answers.order:
         fact = catalog.facts.get(key)
         row = ops.fact_row(key)
-        if fact is None or row is None:
+        if fact is None or row is None or key not in vocab:
             continue
-        labels = dict(ops.choices(fact))
+        labels = vocab[key].options
         if key == engine.NEEDS:
-            text = ", ".join(str(labels.get(n, n)) for n in answers.needs) or _("Nothing chosen")
+            text = format_list([str(labels.get(n, n)) for n in answers.needs]) or _(
+                "Nothing chosen"
+            )
         elif key in answers.skipped:
             text = _("I don't know / prefer not to say")
         else:
@@ -199,7 +202,7 @@ def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg
             if fact.kind == "boolean":
                 text = _("Yes") if value else _("No")
             elif fact.kind == "multi":
-                text = ", ".join(str(labels.get(v, v)) for v in value or [])
+                text = format_list([str(labels.get(v, v)) for v in value or []])
             elif fact.kind == "choice":
                 text = str(labels.get(value, value))
             else:

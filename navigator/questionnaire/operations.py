@@ -56,10 +56,10 @@ def explain_service(result: engine.Result, answers: engine.Answers, vocab: dict)
     service = result.service
     if service.open_to_all:
         return Explained([], [])
-    rule = service.rule_on(today())
+    cat = catalog()
+    rule = cat.rule_in_force(service, today())
     if rule is None:
         return Explained([], [])
-    cat = catalog()
     node = explain(rule.logic, answers.facts(), cat.derived)
     lines = render(node, vocab, _, format_list)
     deciding = [vocab[f].subject for f in result.deciding if f in vocab]

@@ -13,11 +13,11 @@ from navigator.directory.hours import format_minutes, parse_time
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SOURCE_FIELDS = {
-    "topics": ("title", "description"),
+    "topics": ("title", "description", "keywords"),
     "statuses": ("label", "description"),
     "areas": ("name",),
     "documents": ("name",),
-    "facts": ("question", "help", "subject", "statement"),
+    "facts": ("question", "help", "subject", "statement", "statement_negative"),
     "organisations": ("name", "description"),
     "locations": ("name", "accessibility", "directions"),
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),
@@ -35,6 +35,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "audience": "newcomers",
         "phase": "first-weeks",
         "open_to_all": False,
+        "opt_in": False,
+        "gives": {},
+        "urgent_when": None,
         "free": False,
         "eligibility": [],
         "requires": [],
@@ -99,6 +102,7 @@ def _topic(obj: Any) -> dict[str, Any]:
         "slug": obj.slug,
         "parent": obj.parent.slug if obj.parent else None,
         "urgent": obj.urgent,
+        "icon": obj.icon,
     }
 
 
@@ -139,6 +143,9 @@ def _service(obj: Any) -> dict[str, Any]:
         "phase": obj.phase,
         "modelled_on": obj.modelled_on,
         "open_to_all": obj.open_to_all,
+        "opt_in": obj.opt_in,
+        "gives": dict(obj.gives or {}),
+        "urgent_when": obj.urgent_when,
         "eligibility": [_rule(rule) for rule in obj.rules],
         "requires": [s.slug for s in obj.requires],
         "free": obj.free,
@@ -204,7 +211,7 @@ _ENTITY = {
     "topics": _topic,
     "statuses": lambda o: {"value": o.value},
     "areas": lambda o: {"slug": o.slug, "kind": o.kind},
-    "documents": lambda o: {"slug": o.slug},
+    "documents": lambda o: {"slug": o.slug, "needed_when": o.needed_when},
     "facts": _fact,
     "organisations": lambda o: {
         "slug": o.slug,

@@ -177,8 +177,14 @@ def _apply_simple(session: Session, obj: Any, data: dict[str, Any], source: str,
     _texts(obj, kind, data, source)
 
 
+def _apply_document(session: Session, obj: Document, data: dict[str, Any], source: str) -> None:
+    obj.needed_when = data.get("needed_when")
+    _texts(obj, "documents", data, source)
+
+
 def _apply_topic(session: Session, obj: Topic, data: dict[str, Any], source: str) -> None:
     obj.urgent = data.get("urgent", False)
+    obj.icon = data.get("icon")
     parent = data.get("parent")
     obj.parent = (
         session.scalars(select(Topic).where(Topic.slug == parent)).one() if parent else None
@@ -228,6 +234,9 @@ def _apply_service(session: Session, obj: Service, data: dict[str, Any], source:
     obj.phase = data.get("phase", "first-weeks")
     obj.modelled_on = data.get("modelled_on")
     obj.open_to_all = data.get("open_to_all", False)
+    obj.opt_in = data.get("opt_in", False)
+    obj.gives = data.get("gives") or None
+    obj.urgent_when = data.get("urgent_when")
     obj.free = data.get("free", False)
     obj.languages = list(data.get("languages", []))
     obj.documents = _by(session, Document, "slug", data.get("documents", []))
@@ -282,7 +291,7 @@ APPLY = {
     "areas": _apply_area,
     "topics": _apply_topic,
     "statuses": lambda s, o, d, src: _apply_simple(s, o, d, src, "statuses"),
-    "documents": lambda s, o, d, src: _apply_simple(s, o, d, src, "documents"),
+    "documents": _apply_document,
     "facts": _apply_fact,
     "organisations": _apply_organisation,
     "locations": _apply_location,

@@ -40,11 +40,11 @@ DIRECTORIES = {
     "services": ("services", "*.md", schema.SERVICE),
 }
 TRANSLATED = {
-    "topics": ("title", "description"),
+    "topics": ("title", "description", "keywords"),
     "statuses": ("label", "description"),
     "areas": ("name",),
     "documents": ("name",),
-    "facts": ("question", "help", "subject", "statement", "options"),
+    "facts": ("question", "help", "subject", "statement", "statement_negative", "options"),
     "organisations": ("name", "description"),
     "locations": ("name", "accessibility", "directions"),
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),

@@ -66,6 +66,8 @@ TOPICS = {
             "description": TEXT,
             "parent": SLUG,
             "urgent": {"type": "boolean"},
+            "keywords": TEXT,
+            "icon": {"type": "string", "pattern": r"^[a-z0-9-]{1,40}$"},
             "revision": REVISION,
         },
     ),
@@ -91,7 +93,10 @@ AREAS = {
 }
 DOCUMENTS = {
     "type": "array",
-    "items": _obj(["slug", "name"], {"slug": SLUG, "name": TEXT, "revision": REVISION}),
+    "items": _obj(
+        ["slug", "name"],
+        {"slug": SLUG, "name": TEXT, "needed_when": {}, "revision": REVISION},
+    ),
 }
 OPTION = _obj(["value", "label"], {"value": KEY, "label": TEXT})
 FACTS = {
@@ -105,6 +110,7 @@ FACTS = {
             "help": TEXT,
             "subject": TEXT,
             "statement": TEXT,
+            "statement_negative": TEXT,
             "options_from": {"enum": ["statuses", "topics", "areas"]},
             "options": {"type": "array", "minItems": 1, "items": OPTION},
             "min": {"type": "number"},
@@ -190,6 +196,9 @@ SERVICE = _obj(
         "phase": {"enum": ["first-days", "first-weeks", "first-months", "later"]},
         "modelled_on": TEXT,
         "open_to_all": {"type": "boolean"},
+        "opt_in": {"type": "boolean"},
+        "gives": {"type": "object", "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*$"}},
+        "urgent_when": {},
         "eligibility_summary": TEXT,
         "eligibility": {"type": "array", "items": RULE},
         "requires": {"type": "array", "items": SLUG},
@@ -245,7 +254,7 @@ TRANSLATION = _obj(
         "pack": _obj([], {"notice": TEXT, "translated_from": REVISION}),
         "holidays": {"type": "object", "additionalProperties": TEXT},
         "emergency_numbers": {"type": "object", "additionalProperties": TEXT},
-        "topics": _entries({"title": TEXT, "description": TEXT}),
+        "topics": _entries({"title": TEXT, "description": TEXT, "keywords": TEXT}),
         "statuses": _entries({"label": TEXT, "description": TEXT}),
         "areas": _entries({"name": TEXT}),
         "documents": _entries({"name": TEXT}),
@@ -255,6 +264,7 @@ TRANSLATION = _obj(
                 "help": TEXT,
                 "subject": TEXT,
                 "statement": TEXT,
+                "statement_negative": TEXT,
                 "options": {"type": "object", "additionalProperties": TEXT},
             }
         ),

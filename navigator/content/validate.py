@@ -35,6 +35,15 @@ def validate_pack(pack: Pack, problems: Problems) -> None:
             problems.add(
                 pack.origin[("locations", slug)], "area", _unknown("area", location["area"])
             )
+    for slug, document in ents.get("documents", {}).items():
+        if document.get("needed_when") is not None:
+            _rule(
+                document["needed_when"],
+                fact_names,
+                "documents.yaml",
+                f"{slug}.needed_when",
+                problems,
+            )
     for slug, service in ents.get("services", {}).items():
         _service(pack, slug, service, fact_names, problems)
     welcome = pack.meta.get("welcome_service")
@@ -92,6 +101,12 @@ def _service(
                 problems.add(file, f"{field}[{index}]", _unknown(kind.rstrip("s"), value))
     if service.get("open_to_all") and service.get("eligibility"):
         problems.add(file, "open_to_all", "a service open to everyone cannot have a rule")
+    broken_facts = "facts" in pack.broken_kinds
+    if service.get("urgent_when") is not None:
+        _rule(service["urgent_when"], facts, file, "urgent_when", problems, broken_facts)
+    for name in sorted(service.get("gives") or {}):
+        if name not in facts and not broken_facts:
+            problems.add(file, f"gives.{name}", f"uses the unknown fact '{name}'")
     for index, rule in enumerate(service.get("eligibility", [])):
         _rule(
             rule["rule"],

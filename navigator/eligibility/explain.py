@@ -45,6 +45,7 @@ class FactVocab:
     statement: str | None = None  # "You are registered at an address in the city"
     options: Mapping[Any, str] = field(default_factory=dict)  # value -> label
     derived_statement: str | None = None  # "You are under 18"
+    negative_statement: str | None = None  # "You have not registered an address yet"
 
 
 @dataclass(frozen=True)

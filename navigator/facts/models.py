@@ -55,7 +55,14 @@ class Fact(Translatable, Base):
     __table_args__ = (
         CheckConstraint("(type IS NULL) = (derived IS NOT NULL)", name="asked_or_derived"),
     )
-    TRANSLATED_FIELDS = ("question", "help", "subject", "statement", "options")
+    TRANSLATED_FIELDS = (
+        "question",
+        "help",
+        "subject",
+        "statement",
+        "statement_negative",
+        "options",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -79,6 +86,8 @@ class FactTranslation(TranslationMixin, Base):
     help: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(200))
     statement: Mapped[str | None] = mapped_column(Text)
+    #: the statement's opposite, for rules that need it to be false ("You have not …")
+    statement_negative: Mapped[str | None] = mapped_column(Text)
     # Labels of explicit options, {value: label}; options from statuses/topics/areas are
     # translated where those live.
     options: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))

@@ -44,6 +44,14 @@ class ServiceSpec:
     rules: tuple[Rule, ...] = ()
     requires: tuple[str, ...] = ()
     audience: str = "newcomers"
+    #: sensitive: only for people who chose one of its topics as a need
+    opt_in: bool = False
+    #: facts that hold once the person has used this service
+    gives: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: JSON Logic: urgent for a person when true
+    urgent_when: Any = field(default=None, hash=False, compare=False)
+    #: area slugs (districts) it serves; empty means the whole city
+    areas: frozenset[str] = frozenset()
 
     def rule_on(self, today: dt.date) -> Rule | None:
         return select_rule(self.rules, today)

@@ -79,6 +79,7 @@ def _build(session: Session, version: int) -> Catalog:
             selectinload(Service.topics),
             selectinload(Service.requires),
             selectinload(Service.rules),
+            selectinload(Service.areas),
             # The engine needs no text; skip 12 locales of descriptions per service.
             lazyload(Service.translations),
         )
@@ -97,6 +98,10 @@ def _build(session: Session, version: int) -> Catalog:
                 ),
                 requires=tuple(r.slug for r in s.requires),
                 audience=s.audience,
+                opt_in=s.opt_in,
+                gives=dict(s.gives or {}),
+                urgent_when=s.urgent_when,
+                areas=frozenset(a.slug for a in s.areas),
             )
         )
     parents = {
@@ -148,6 +153,7 @@ def vocabulary(session: Session, chain: tuple[str, ...]) -> dict[str, FactVocab]
             kind=fact.type or "boolean",
             subject=str(fact.localized("subject", chain)) or str(fact.localized("question", chain)),
             statement=statement,
+            negative_statement=str(fact.localized("statement_negative", chain)) or None,
             options=labels,
             derived_statement=statement if fact.derived is not None else None,
         )

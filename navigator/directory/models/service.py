@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -100,6 +101,12 @@ class Service(Translatable, Base):
     audience: Mapped[str] = mapped_column(String(20), default="newcomers")
     phase: Mapped[str] = mapped_column(String(20), default="first-weeks")
     open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: sensitive (e.g. return counselling): only for people who chose one of its topics
+    opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: facts that hold once the person has used the service ({"registered_address": true})
+    gives: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: JSON Logic: the service is urgent for a person when this is true (no place to sleep)
+    urgent_when: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     free: Mapped[bool] = mapped_column(Boolean, default=False)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     modelled_on: Mapped[str | None] = mapped_column(Text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
@@ -11,13 +13,14 @@ from navigator.translatable import Translatable, TranslationMixin, translations_
 
 class Topic(Translatable, Base):
     __tablename__ = "topic"
-    TRANSLATED_FIELDS = ("title", "description")
+    TRANSLATED_FIELDS = ("title", "description", "keywords")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    icon: Mapped[str | None] = mapped_column(String(40))
 
     parent: Mapped[Topic | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Topic]] = relationship(back_populates="parent", order_by="Topic.position")
@@ -32,6 +35,8 @@ class TopicTranslation(TranslationMixin, Base):
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
     title: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
+    #: words newcomers type for this topic ("Anmeldung", "жильё"), searched like titles
+    keywords: Mapped[str | None] = mapped_column(Text)
 
 
 class Area(Translatable, Base):
@@ -61,6 +66,8 @@ class Document(Translatable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: JSON Logic over a person's facts: ask for the document only when this is not false
+    needed_when: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     translations: Mapped[dict[str, DocumentTranslation]] = translations_of("DocumentTranslation")
 
 

@@ -36,7 +36,7 @@ from navigator.content.problems import Problems  # noqa: E402
 from navigator.db import db, normalise_url  # noqa: E402
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"
-SECRET = "bench"
+SECRET = "bench-only-secret-key-0123456789abcdefghijklmnop"
 BUDGET_PAGE_MS = 50.0
 BUDGET_PLAN_MS = 20.0
 BUDGET_SPEEDUP = 5.0

@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ALL_LOCALES = ("en", "de", "fr", "es", "nl", "pl", "lt", "uk", "ru", "tr", "ar", "fa")
 INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret", "development-key"}
+MIN_SECRET_LENGTH = 32
+MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 DEV_SECRET_KEY = "development-key"  # noqa: S105 - refused outside debug by check()
 
 
@@ -45,11 +47,19 @@ def check(config: dict[str, object], debug: bool) -> None:
     """Refuse to run a real deployment with a guessable secret key."""
     if config.get("TESTING") or debug:
         return
-    if str(config.get("SECRET_KEY", "")) in INSECURE_KEYS:
+    key = str(config.get("SECRET_KEY", ""))
+    if key in INSECURE_KEYS:
+        problem = "is missing or a default value"
+    elif len(key) < MIN_SECRET_LENGTH:
+        problem = f"is shorter than {MIN_SECRET_LENGTH} characters"
+    elif len(set(key)) == 1:
+        problem = "is one character repeated"
+    else:
+        problem = ""
+    if problem:
         raise RuntimeError(
-            "SECRET_KEY is missing or a default value. Set SECRET_KEY to a long random string "
-            '(python -c "import secrets; print(secrets.token_hex(32))"), or run with '
-            "FLASK_DEBUG=1 for local development."
+            f"SECRET_KEY {problem}. Set SECRET_KEY to a long random string, made with: "
+            f"{MAKE_A_KEY} — or run with FLASK_DEBUG=1 for local development."
         )
     unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
     if unknown:

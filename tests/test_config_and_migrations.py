@@ -30,15 +30,19 @@ def test_configuration_comes_from_the_environment():
     assert config["TIMEZONE"] == "Europe/Amsterdam"
 
 
-@pytest.mark.parametrize("key", [None, "", "change-me", "development-key"])
+@pytest.mark.parametrize(
+    "key",
+    [None, "", "change-me", "development-key", "x", "short-but-random-31-characters!", "a" * 64],
+)
 def test_refuses_to_start_outside_debug_without_a_real_secret_key(monkeypatch, key):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     if key is None:
         monkeypatch.delenv("SECRET_KEY", raising=False)
     else:
         monkeypatch.setenv("SECRET_KEY", key)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(RuntimeError, match="SECRET_KEY") as refused:
         create_app({"DATABASE_URL": "sqlite://"})
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
 
 
 def test_starts_with_a_real_secret_key(monkeypatch):

@@ -1,0 +1,59 @@
+"""Logging for gunicorn that never writes a query string.
+
+A newcomer's answers travel in the `t` query parameter of `/start` and `/plan` (encrypted,
+but a link that opens someone's plan all the same), so neither the access log nor the
+error log may record query strings or referrers with them. `gunicorn.conf.py` selects
+:class:`RedactingLogger`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+# A path followed by a query string, anywhere in a message: keep the path, drop the rest.
+_QUERY = re.compile(r"(?P<path>/[^\s?\"'<>]*)\?[^\s\"'<>]*")
+
+
+def redact(text: str) -> str:
+    """`text` with every URL query string replaced by `?…`."""
+    return _QUERY.sub(r"\g<path>?…", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message and traceback without query strings."""
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg, record.args = redact(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with query strings removed from access and error lines."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(RedactingFilter())
+            for handler in log.handlers:
+                handler.addFilter(RedactingFilter())
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:  # type: ignore[type-arg]
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = environ.get("PATH_INFO", "")
+        atoms["r"] = f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"
+        atoms["q"] = ""
+        atoms["f"] = redact(atoms.get("f", "-"))
+        for key in [k for k in atoms if k in ("{referer}i", "{raw_uri}e", "{query_string}e")]:
+            atoms[key] = redact(str(atoms[key])) if key != "{query_string}e" else ""
+        return atoms

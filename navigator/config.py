@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ALL_LOCALES = ("en", "de", "fr", "es", "nl", "pl", "lt", "uk", "ru", "tr", "ar", "fa")
@@ -31,6 +33,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "CITY_NAME": env.get("NAVIGATOR_CITY_NAME", ""),
         "TIMEZONE": env.get("NAVIGATOR_TIMEZONE", ""),
         "DEMO_PACK": env.get("NAVIGATOR_DEMO_PACK", str(ROOT / "content" / "demo")),
+        # Fernet keys for plan links, newest first (rotation); derived from SECRET_KEY if unset
+        "TOKEN_KEYS": _csv(env.get("NAVIGATOR_TOKEN_KEYS", "")),
         "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -61,6 +65,15 @@ def check(config: dict[str, object], debug: bool) -> None:
             f"SECRET_KEY {problem}. Set SECRET_KEY to a long random string, made with: "
             f"{MAKE_A_KEY} — or run with FLASK_DEBUG=1 for local development."
         )
+    for key in config.get("TOKEN_KEYS") or ():  # type: ignore[attr-defined]
+        try:
+            Fernet(key)
+        except ValueError:
+            raise RuntimeError(
+                "NAVIGATOR_TOKEN_KEYS must list Fernet keys, newest first, made with: "
+                'python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"'
+            ) from None
     unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
     if unknown:
         raise RuntimeError(f"NAVIGATOR_LOCALES has unsupported locales: {sorted(unknown)}")

@@ -45,6 +45,14 @@ def test_refuses_to_start_outside_debug_without_a_real_secret_key(monkeypatch, k
     assert "secrets.token_urlsafe(48)" in str(refused.value)
 
 
+def test_refuses_broken_token_keys(monkeypatch):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789")
+    monkeypatch.setenv("NAVIGATOR_TOKEN_KEYS", "not-a-fernet-key")
+    with pytest.raises(RuntimeError, match=r"Fernet\.generate_key"):
+        create_app({"DATABASE_URL": "sqlite://"})
+
+
 def test_starts_with_a_real_secret_key(monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789")

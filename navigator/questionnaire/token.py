@@ -1,27 +1,49 @@
-"""Answers travel in a signed, compressed token in the form and the URL — never stored.
+"""Answers travel in an encrypted, compressed token in the form and the URL — never stored.
 
-itsdangerous signs (HMAC with the app's secret key) and time-stamps the token, so a changed
-or expired token is refused rather than trusted.
+The token is a Fernet token (cryptography: AES-128-CBC and HMAC-SHA256 with a timestamp),
+so nothing of the answers can be read, changed or replayed past its age without the
+server's key. Keys rotate: `NAVIGATOR_TOKEN_KEYS` lists Fernet keys, newest first; the first
+encrypts, every one still opens the links made with it. Without that setting one key is
+derived from `SECRET_KEY`.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
 
 from navigator.pathway.engine import Answers
 
-SALT = "navigator.answers.v1"
+INFO = b"navigator.answers.v2"
+MAX_TOKEN_LENGTH = 4000
 
 
 class TokenError(Exception):
     """The token was changed, is too old, or is not one of ours."""
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def derive_key(secret: str) -> bytes:
+    """A Fernet key from the app's secret key (HKDF, so the two never share bytes)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO)
+    return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
+
+
+def _cipher() -> MultiFernet:
+    config = current_app.config
+    keys = list(config.get("TOKEN_KEYS") or ()) or [derive_key(str(config["SECRET_KEY"]))]
+    cached = current_app.extensions.get("navigator.token_cipher")
+    if cached is not None and cached[0] == keys:
+        return cached[1]
+    cipher = MultiFernet([Fernet(key) for key in keys])
+    current_app.extensions["navigator.token_cipher"] = (keys, cipher)
+    return cipher
 
 
 def encode(answers: Answers) -> str:
@@ -34,18 +56,23 @@ def encode(answers: Answers) -> str:
         data["s"] = sorted(answers.skipped)
     if answers.order:
         data["o"] = list(answers.order)
-    return _serializer().dumps(data)
+    payload = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
+    # Fernet's padding "=" is noise in a URL; decode() puts it back.
+    return _cipher().encrypt(payload).decode().rstrip("=")
 
 
 def decode(token: str | None) -> Answers:
     if not token:
         return Answers()
-    if len(token) > 4000:
-        raise TokenError("too long")
+    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+        raise TokenError("too long or not ours")
+    padded = token + "=" * (-len(token) % 4)
     try:
-        data = _serializer().loads(token, max_age=current_app.config["PLAN_TOKEN_MAX_AGE"])
-    except BadData as error:  # a changed signature, an expired one, or a broken payload
-        raise TokenError(str(error)) from None
+        payload = _cipher().decrypt(padded.encode(), ttl=current_app.config["PLAN_TOKEN_MAX_AGE"])
+        data = json.loads(zlib.decompressobj().decompress(payload, 64 * 1024))
+    except (InvalidToken, ValueError, zlib.error) as error:
+        # a changed or foreign token, an expired one, or a payload that is not ours
+        raise TokenError(type(error).__name__) from None
     if not isinstance(data, dict):
         raise TokenError("not a mapping")
     needs, values = data.get("n"), data.get("a", {})

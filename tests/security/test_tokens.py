@@ -3,15 +3,20 @@ a clear message in their language and a fresh start."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import time
+import zlib
 from urllib.parse import urlsplit
 
 import pytest
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from cryptography.fernet import Fernet
+from itsdangerous import URLSafeTimedSerializer
 
 from navigator.pathway.engine import Answers
 from navigator.questionnaire import token as tokens
+from navigator.questionnaire.token import derive_key
 from tests.conftest import csrf_token
 from tests.security.conftest import flashes
 
@@ -35,29 +40,29 @@ def _flip(text: str, index: int) -> str:
     return text[:index] + replacement + text[index + 1 :]
 
 
+def _reencrypt(key: bytes, data: bytes) -> str:
+    return Fernet(key).encrypt(data).decode().rstrip("=")
+
+
 def _mutations(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
     good = _valid(app)
-    payload, stamp, signature = good.rsplit(".", 2)
-    foreign = URLSafeTimedSerializer("another-secret-key", salt=tokens.SALT).dumps(
-        {"n": ["health"], "a": {"age": 30}, "o": ["needs", "age"]}
-    )
-    other_salt = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="other.salt").dumps(
-        {"a": {"age": 30}}
-    )
+    payload = zlib.compress(json.dumps({"n": ["health"], "a": {"age": 30}}).encode())
+    old_style = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="navigator.answers.v1")
     return {
-        "flipped-payload": _flip(good, 2),
-        "flipped-timestamp": f"{payload}.{_flip(stamp, 1)}.{signature}",
+        "flipped-payload": _flip(good, len(good) // 2),
+        # Fernet: version byte, then the 8-byte timestamp (base64 characters 1-11)
+        "flipped-timestamp": _flip(good, 5),
         "flipped-signature": _flip(good, len(good) - 3),
         "truncated": good[: len(good) // 2],
-        "signature-dropped": f"{payload}.{stamp}",
+        "signature-dropped": good[:-43],
         "garbage": "!!not-a-token$$",
         "unicode-garbage": "ä€😀.ä€.ä€",
         "dots": "...",
-        "foreign-key": foreign,
-        "other-salt": other_salt,
+        "foreign-key": _reencrypt(Fernet.generate_key(), payload),
+        "other-salt": old_style.dumps({"a": {"age": 30}}),
         "unsigned-json": '{"a":{"age":30}}',
         "huge": "A" * 5000,
-        "payload-swapped": foreign.rsplit(".", 2)[0] + f".{stamp}.{signature}",
+        "not-json-inside": _reencrypt(derive_key(app.config["SECRET_KEY"]), b"not json"),
     }
 
 
@@ -74,7 +79,7 @@ MUTATIONS = [
     "other-salt",
     "unsigned-json",
     "huge",
-    "payload-swapped",
+    "not-json-inside",
 ]
 
 
@@ -94,7 +99,7 @@ def _assert_fresh_start(client, response, locale: str) -> str:  # type: ignore[n
     hidden = re.search(r'name="t" type="hidden" value="([^"]*)"', html)
     assert hidden is not None
     with client.application.test_request_context():
-        assert tokens._serializer().loads(hidden.group(1)) == {}
+        assert tokens.decode(hidden.group(1)) == Answers()
     assert 'name="fact" type="hidden" value="needs"' in html
     return messages[0]
 
@@ -155,9 +160,7 @@ def test_expired_token_by_max_age(app, monkeypatch):
 def test_token_made_long_ago_is_expired(app, monkeypatch, locale):
     max_age = app.config["PLAN_TOKEN_MAX_AGE"]
     with monkeypatch.context() as patched:
-        patched.setattr(
-            TimestampSigner, "get_timestamp", lambda self: int(time.time()) - max_age - 60
-        )
+        patched.setattr("cryptography.fernet.time.time", lambda: time.time() - max_age - 60)
         old = _valid(app)
     client = app.test_client()
     response = client.get(f"/{locale}/plan", query_string={"t": old})
@@ -168,8 +171,52 @@ def test_token_made_long_ago_is_expired(app, monkeypatch, locale):
 def test_token_made_just_within_max_age_still_works(app, monkeypatch):
     max_age = app.config["PLAN_TOKEN_MAX_AGE"]
     with monkeypatch.context() as patched:
-        patched.setattr(
-            TimestampSigner, "get_timestamp", lambda self: int(time.time()) - max_age + 3600
-        )
+        patched.setattr("cryptography.fernet.time.time", lambda: time.time() - max_age + 3600)
         recent = _valid(app)
     assert app.test_client().get("/en/plan", query_string={"t": recent}).status_code == 200
+
+
+def _unpadded_bytes(token: str) -> bytes:
+    return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+
+
+def test_nothing_of_the_answers_can_be_read_without_the_key(app):
+    token = _valid(app)
+    raw = _unpadded_bytes(token)
+    for secret in (b"health", b"student", b"residence_status", b"age", b"30"):
+        assert secret not in raw and secret.decode() not in token
+    # Not a compressed payload either, wherever one would start.
+    for offset in range(len(raw)):
+        try:
+            inflated = zlib.decompressobj().decompress(raw[offset:])
+        except zlib.error:
+            continue
+        assert b"student" not in inflated and b"health" not in inflated
+
+
+def test_old_keys_still_open_links_and_the_newest_key_encrypts(app, monkeypatch):
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (old,))
+    made_with_old = _valid(app)
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (new, old))
+    client = app.test_client()
+    assert client.get("/en/plan", query_string={"t": made_with_old}).status_code == 200
+    made_with_new = _valid(app)
+    with app.test_request_context():
+        assert tokens.decode(made_with_new) == ANSWERS
+    # The new link is not readable with the old key alone: the newest key encrypted it.
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (old,))
+    with app.test_request_context(), pytest.raises(tokens.TokenError):
+        tokens.decode(made_with_new)
+    # A key that was retired no longer opens anything.
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (new,))
+    response = client.get("/en/plan", query_string={"t": made_with_old})
+    assert _assert_fresh_start(client, response, "en") == ENGLISH
+
+
+def test_token_keys_come_from_the_environment():
+    from navigator.config import from_environment
+
+    keys = [Fernet.generate_key().decode() for _ in range(2)]
+    config = from_environment({"NAVIGATOR_TOKEN_KEYS": ",".join(keys)})
+    assert list(config["TOKEN_KEYS"]) == keys

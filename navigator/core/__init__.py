@@ -14,9 +14,11 @@ class SlugConverter(BaseConverter):
 
 def register(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
-    from navigator.core import errors, locale, security, templating
+    from navigator.core import caching, errors, locale, security, templating
     from navigator.core.blueprint import bp
 
+    # after_request handlers run in reverse: caching sees the locale cookie once it is set.
+    caching.register(app)
     locale.register(app)
     security.register(app)
     templating.register(app)

@@ -45,6 +45,9 @@ def register(app: Flask) -> None:
                 httponly=True,
                 secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
             )
-        response.vary.add("Accept-Language")
-        response.vary.add("Cookie")
+        if not getattr(g, "locale_in_url", False):
+            # Only pages without a locale in the URL choose by these; the others are the
+            # same for everyone, which lets a shared cache keep one copy.
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
         return response

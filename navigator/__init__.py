@@ -47,6 +47,10 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     # check re-shows the question with everything the person entered instead of an error page.
     csrf.exempt(questionnaire_bp)
 
+    from navigator.limits import register as register_limits
+
+    register_limits(app)
+
     from navigator.cli import register as register_cli
 
     register_cli(app)

@@ -36,6 +36,13 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         # Fernet keys for plan links, newest first (rotation); derived from SECRET_KEY if unset
         "TOKEN_KEYS": _csv(env.get("NAVIGATOR_TOKEN_KEYS", "")),
         "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_ENABLED": env.get("NAVIGATOR_RATE_LIMITS", "1") != "0",
+        "RATELIMIT_KEY_PREFIX": env.get("NAVIGATOR_RATE_LIMIT_PREFIX", "navigator"),
+        "SEARCH_RATE_LIMIT": env.get("NAVIGATOR_SEARCH_RATE_LIMIT", "60 per minute"),
+        "QUESTIONNAIRE_RATE_LIMIT": env.get("NAVIGATOR_QUESTIONNAIRE_RATE_LIMIT", "120 per minute"),
+        "API_RATE_LIMIT": env.get("NAVIGATOR_API_RATE_LIMIT", "60 per minute"),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

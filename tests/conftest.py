@@ -85,6 +85,9 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "NOW": FIXED_NOW,
+            # tests/serving/test_rate_limits.py turns them on; elsewhere they would only
+            # make the suite's many requests from one address fail.
+            "RATELIMIT_ENABLED": False,
         }
     )
     with application.app_context():
@@ -105,6 +108,9 @@ def make_app(database_url: str):  # type: ignore[no-untyped-def]
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "NOW": FIXED_NOW,
+            # tests/serving/test_rate_limits.py turns them on; elsewhere they would only
+            # make the suite's many requests from one address fail.
+            "RATELIMIT_ENABLED": False,
             **overrides,
         }
         application = create_app(config)

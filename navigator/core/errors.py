@@ -25,8 +25,9 @@ def register(app: Flask) -> None:
             404: _("We could not find this page. It may have moved or been removed."),
             405: _("This page cannot be used this way."),
             413: _("What you sent is too large."),
+            429: _("You sent many requests in a short time. Please wait a minute and try again."),
         }
-        titles = {404: _("Page not found"), 413: _("Too large")}
+        titles = {404: _("Page not found"), 413: _("Too large"), 429: _("Please wait a moment")}
         return (
             render_template(
                 "errors/error.html",

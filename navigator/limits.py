@@ -29,6 +29,8 @@ def register(app: Flask) -> Limiter:
     """
     limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
+    # The extension keeps only a weak reference to its limiter: the app must hold it.
+    app.extensions["navigator.limiter"] = limiter
     for endpoint, (setting, methods) in LIMITS.items():
         view = app.view_functions[endpoint]
         value = str(app.config[setting])

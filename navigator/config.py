@@ -36,6 +36,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         # Fernet keys for plan links, newest first (rotation); derived from SECRET_KEY if unset
         "TOKEN_KEYS": _csv(env.get("NAVIGATOR_TOKEN_KEYS", "")),
         "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
+        # Where the city serves the app; absolute links never come from the Host header.
+        "PUBLIC_URL": env.get("NAVIGATOR_PUBLIC_URL", "http://localhost:5000"),
         "REDIS_URL": env.get("REDIS_URL", ""),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env.get("NAVIGATOR_RATE_LIMITS", "1") != "0",

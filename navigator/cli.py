@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from navigator import migrate
 from navigator.db import db
@@ -50,6 +51,12 @@ def content_load(path: Path) -> None:
         click.echo(f"{len(error.problems)} problem(s) in {path}; nothing was loaded:", err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as error:
+        # The pack passed validation but the database refused it (a duplicate key, say).
+        db.session.rollback()
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        click.echo(f"The database refused {path}; nothing was loaded: {reason}", err=True)
         sys.exit(1)
     db.session.commit()
     click.echo(summary.describe())

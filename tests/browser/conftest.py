@@ -1,5 +1,6 @@
 """Browser tests: a real gunicorn server on loopback, driven by Debian's Chromium through
-Playwright's sync API. The whole module is skipped when no Chromium is installed.
+Playwright's sync API. The whole module is skipped when no Chromium is installed, unless
+NAVIGATOR_REQUIRE_BROWSER=1 (CI sets it): then a missing browser fails every test instead.
 
 The server always runs on its own fresh SQLite file (whatever DATABASE_URL says for the rest
 of the suite), loaded with the demo pack by `flask --app navigator init`."""
@@ -50,15 +51,22 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _unavailable(reason: str) -> None:
+    # A skip is easy to miss in a long CI log; where the browser is required, say so loudly.
+    if os.environ.get("NAVIGATOR_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}; NAVIGATOR_REQUIRE_BROWSER=1 forbids skipping", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (no trailing slash) of a gunicorn server with the demo pack loaded."""
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+        _unavailable(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        pytest.skip("browser tests need the playwright package")
+        _unavailable("browser tests need the playwright package")
 
     wsgi = ROOT / "wsgi.py"
     deadline = time.monotonic() + WSGI_WAIT_SECONDS
@@ -68,11 +76,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         time.sleep(2)
 
     tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'browser.db'}",
         "SECRET_KEY": secrets.token_hex(32),
         "FLASK_DEBUG": "0",
+        # Outside debug the app refuses to start without its public address.
+        "NAVIGATOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PYTHONWARNINGS": "ignore",
     }
     env.pop("FLASK_APP", None)
@@ -88,7 +99,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if init.returncode != 0:
         pytest.fail(f"`flask --app navigator init` failed:\n{init.stdout}\n{init.stderr}")
 
-    port = _free_port()
     log_path = tmp / "gunicorn.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(

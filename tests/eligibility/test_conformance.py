@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +10,12 @@ import pytest
 
 from navigator.eligibility import apply, compile
 
-
-def _suite_path() -> Path:
-    # CI clones the repo with shared/ beside it; NAVIGATOR_SHARED overrides that layout.
-    shared = os.environ.get("NAVIGATOR_SHARED")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    return base / "conformance" / "jsonlogic" / "compatible.json"
+# Vendored (see tests/data/jsonlogic/SOURCE.md) so a fresh clone runs the suite on its own.
+SUITE = Path(__file__).resolve().parents[1] / "data" / "jsonlogic" / "compatible.json"
 
 
 def _cases() -> list[dict[str, Any]]:
-    entries = json.loads(_suite_path().read_text(encoding="utf-8"))
+    entries = json.loads(SUITE.read_text(encoding="utf-8"))
     return [entry for entry in entries if not isinstance(entry, str)]
 
 

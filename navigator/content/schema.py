@@ -216,6 +216,29 @@ SERVICE = _obj(
         "locations": {"type": "array", "items": SERVICE_LOCATION},
     },
 )
+SLUGS = {"type": "array", "items": SLUG}
+#: What a persona expects: each service's status, and checks on the plan (see content/README.md).
+PERSONA_CHECKS = {
+    "expect": _obj([], {"eligible": SLUGS, "not_eligible": SLUGS, "unknown": SLUGS}),
+    "first_steps": SLUGS,
+    "in_plan": SLUGS,
+    "not_in_plan": SLUGS,
+    "not_first": SLUGS,
+    "unlocked_by": {"type": "object", "propertyNames": SLUG, "additionalProperties": SLUG},
+}
+#: A seed line (`000:327`, `002:1342-1350`, several joined by ", ") and what it backs.
+CITE = _obj(
+    ["seed", "covers"],
+    {
+        "seed": {"type": "string", "pattern": r"^\d{3}:\d+(-\d+)?(, \d{3}:\d+(-\d+)?)*$"},
+        "says": TEXT,
+        "covers": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"anyOf": [SLUG, {"enum": ["first_steps", "not_first"]}]},
+        },
+    },
+)
 PERSONAS = {
     "type": "array",
     "items": _obj(
@@ -223,17 +246,17 @@ PERSONAS = {
         {
             "id": SLUG,
             "description": TEXT,
+            "today": DATE,  # the day the persona is checked on (rules change over time)
             "facts": {"type": "object"},
-            "needs": {"type": "array", "items": SLUG},
-            "expect": _obj(
-                [],
-                {
-                    "eligible": {"type": "array", "items": SLUG},
-                    "not_eligible": {"type": "array", "items": SLUG},
-                    "unknown": {"type": "array", "items": SLUG},
-                },
-            ),
-            "first_steps": {"type": "array", "items": SLUG},
+            "needs": SLUGS,
+            **PERSONA_CHECKS,
+            # From a date on, these expectations replace the ones they name.
+            "expect_from": {
+                "type": "object",
+                "propertyNames": DATE,
+                "additionalProperties": _obj([], PERSONA_CHECKS),
+            },
+            "cites": {"type": "array", "items": CITE},
         },
     ),
 }

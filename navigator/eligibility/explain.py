@@ -5,57 +5,24 @@ receives the gettext function ``_`` and a ``format_list`` from the caller instea
 Flask-Babel, so the engine stays free of Flask. Whole sentences are translated with named
 placeholders (never glued from fragments), and nothing a rule editor typed — fact ids, raw
 option values, JSON — is ever shown: a condition we cannot phrase gets a generic sentence.
+
+A caseworker explains the reason, not the rule: the tree is first put in the shape a person
+reads (:func:`~navigator.eligibility.conditions.normal_form`: no negations left, only the
+parts that decide the result). Conditions that must all hold are listed; alternatives follow
+the first one as "Or: …" lines. No line uses logic notation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
-from navigator.eligibility.jsvalues import number_to_string, truthy
+from navigator.eligibility import sentences
+from navigator.eligibility.conditions import Cond, Group, Item, normal_form
+from navigator.eligibility.nodes import FLIPPED, NEGATED, FactVocab, Line, Node
+from navigator.eligibility.sentences import FormatList, Gettext
 
-Gettext = Callable[[str], str]
-FormatList = Callable[[Sequence[str], str], str]
-
-# Comparisons read from the fact's side, so {"<": [16, {"var": "age"}]} is "age > 16".
-FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "===": "==", "!=": "!="}
-NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
-
-
-@dataclass
-class Node:
-    kind: str  # "all", "any", "not", "condition", "if" or "value"
-    value: bool | None  # the three-valued result of this part of the rule
-    fact: str | None = None
-    # "truthy", "in", "contains", "between", "between_exclusive", "==", "!=", "<", ...
-    op: str | None = None
-    expected: Any = None
-    actual: Any = None
-    children: list[Node] = field(default_factory=list)
-    derived: bool = False  # the fact is computed from others, so there is no "you said"
-
-
-@dataclass(frozen=True)
-class FactVocab:
-    """How one fact is talked about in one locale."""
-
-    kind: str  # "choice", "multi", "number", "boolean" or "date"
-    subject: str  # "Your age"
-    statement: str | None = None  # "You are registered at an address in the city"
-    options: Mapping[Any, str] = field(default_factory=dict)  # value -> label
-    derived_statement: str | None = None  # "You are under 18"
-    negative_statement: str | None = None  # "You have not registered an address yet"
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    outcome: str  # "yes" (met), "no" (not met), "unknown" (we do not know yet)
-    depth: int
-    answer: str | None = None  # the person's answer, in words ("you said: …")
-    needed: str | None = None  # the answer the rule needs, when the text alone is ambiguous
-    fact: str | None = None  # for "change this answer" links; never display it
+__all__ = ["FLIPPED", "NEGATED", "FactVocab", "Line", "Node", "outcome", "render"]
 
 
 def _join(items: Sequence[str], style: str) -> str:
@@ -76,136 +43,76 @@ def render(
     _: Gettext = _identity,
     format_list: FormatList | None = None,
 ) -> list[Line]:
-    """Sentences explaining ``node``, one :class:`Line` per condition or group header."""
-    return _lines(node, vocab, _, format_list or _join, 0)
+    """Sentences explaining ``node``: one :class:`Line` per condition that decides it."""
+    lines: list[Line] = []
+    _Writer(vocab, _, format_list or _join, lines).emit(normal_form(node, vocab), 0)
+    return lines
 
 
-def _lines(
-    node: Node, vocab: Mapping[str, FactVocab], _: Gettext, fmt: FormatList, depth: int
-) -> list[Line]:
-    if node.kind in ("all", "any") and len(node.children) == 1:
-        return _lines(node.children[0], vocab, _, fmt, depth)
-    if node.kind in ("all", "any") and node.children:
-        if node.kind == "all":
-            header = _("All of these must be true:")
+class _Writer:
+    def __init__(
+        self, vocab: Mapping[str, FactVocab], _: Gettext, fmt: FormatList, lines: list[Line]
+    ) -> None:
+        self.vocab, self._, self.fmt, self.lines = vocab, _, fmt, lines
+
+    def emit(self, item: Item, depth: int) -> None:
+        if isinstance(item, Cond):
+            self.lines.append(self.line(item, depth))
+        elif item.kind == "and":
+            for child in item.items:
+                # Alternatives inside a list of conditions are indented as one block.
+                nested = isinstance(child, Group) and len(item.items) > 1
+                self.emit(child, depth + 1 if nested else depth)
         else:
-            header = _("At least one of these must be true:")
-        lines = [Line(header, outcome(node.value), depth)]
-        for child in node.children:
-            lines.extend(_lines(child, vocab, _, fmt, depth + 1))
-        return lines
-    if node.kind == "not" and node.children:
-        child = node.children[0]
-        if child.kind == "condition":
-            line = _condition(child, vocab, _, fmt, depth, negate=True, value=node.value)
-            if line is not None:
-                return [line]
-        lines = [Line(_("This must not be true:"), outcome(node.value), depth)]
-        return lines + _lines(child, vocab, _, fmt, depth + 1)
-    if node.kind == "condition":
-        line = _condition(node, vocab, _, fmt, depth, negate=False, value=node.value)
-        if line is not None:
-            return [line]
-    return [Line(_("Another condition set by the service"), outcome(node.value), depth)]
+            for index, alternative in enumerate(item.items):
+                start = len(self.lines)
+                self.emit(alternative, depth)
+                if index:
+                    self.prefix(start, self._("Or: %(condition)s"))
+                if isinstance(alternative, Group):  # several conditions, all needed
+                    for at in range(start + 1, len(self.lines)):
+                        if self.lines[at].depth == depth:
+                            self.prefix(at, self._("And: %(condition)s"))
+
+    def prefix(self, at: int, template: str) -> None:
+        line = self.lines[at]
+        self.lines[at] = replace(line, text=template % {"condition": line.text})
+
+    def line(self, cond: Cond, depth: int) -> Line:
+        _ = self._
+        result = outcome(cond.value)
+        info = self.vocab.get(cond.fact or "")
+        text = sentences.sentence(cond, info, _, self.fmt) if info is not None else None
+        if text is None or info is None or cond.node is None:
+            return Line(sentences.generic(_), result, depth, verdict=sentences.verdict(result, _))
+        node = cond.node
+        answer, show = None, False
+        source = self.vocab.get(node.source or "")
+        if node.derived and source is not None:
+            # "You are 18 or older — this is not true for you (you said: 17)"
+            answer = sentences.answer(node.source_actual, source, _, self.fmt)
+            show = answer is not None
+        elif not node.derived:
+            answer = sentences.answer(node.actual, info, _, self.fmt)
+            show = answer is not None and _helps(cond, info, result)
+        return Line(
+            text,
+            result,
+            depth,
+            answer=answer,
+            fact=cond.fact,
+            verdict=sentences.verdict(result, _),
+            show_answer=show,
+            op=cond.op,
+            expected=cond.expected,
+            negated=cond.negated,
+        )
 
 
-def _answer(node: Node, info: FactVocab, _: Gettext, fmt: FormatList) -> str | None:
-    actual = node.actual
-    if actual is None or node.derived:
-        return None
+def _helps(cond: Cond, info: FactVocab, result: str) -> bool:
+    """Whether "you said: …" tells the reader something the sentence and verdict do not."""
     if info.kind == "boolean":
-        return _("yes") if truthy(actual) else _("no")
-    if info.kind == "choice":
-        return info.options.get(actual) or _("another answer")
-    if info.kind == "multi":
-        if not isinstance(actual, list | tuple) or not actual:
-            return _("none of these")
-        return fmt([info.options.get(v) or _("another answer") for v in actual], "standard")
-    if info.kind == "number" and type(actual) in (int, float):
-        return number_to_string(actual)
-    if info.kind == "date" and isinstance(actual, str):
-        return actual
-    return None
-
-
-def _condition(
-    node: Node,
-    vocab: Mapping[str, FactVocab],
-    _: Gettext,
-    fmt: FormatList,
-    depth: int,
-    negate: bool,
-    value: bool | None,
-) -> Line | None:
-    info = vocab.get(node.fact or "")
-    if info is None:
-        return None
-    text, needed = _sentence(node, info, _, fmt, negate)
-    if text is None:
-        return None
-    return Line(text, outcome(value), depth, _answer(node, info, _, fmt), needed, node.fact)
-
-
-def _sentence(
-    node: Node, info: FactVocab, _: Gettext, fmt: FormatList, negate: bool
-) -> tuple[str | None, str | None]:
-    op, expected = node.op, node.expected
-    statement = info.derived_statement or info.statement
-    if op == "truthy" or (op in ("==", "!=") and type(expected) is bool):
-        wanted = op == "truthy" or (expected is True) == (op == "==")
-        return statement, (None if wanted != negate else _("no"))
-    if info.kind == "choice" and op in ("in", "==", "!="):
-        values = expected if op == "in" else [expected]
-        labels = [info.options.get(v) for v in values]
-        if not labels or None in labels:
-            return None, None
-        values = {"subject": info.subject, "options": fmt(labels, "or")}  # type: ignore[arg-type]
-        if (op == "!=") != negate:
-            return _("%(subject)s is not %(options)s") % values, None
-        return _("%(subject)s is %(options)s") % values, None
-    if info.kind == "multi" and op == "contains":
-        label = info.options.get(expected)
-        if label is None:
-            return None, None
-        text = _("%(subject)s: %(options)s") % {"subject": info.subject, "options": label}
-        return text, (_("no") if negate else None)
-    if info.kind in ("number", "date") and op in ("between", "between_exclusive"):
-        low, high = expected
-        text = _("%(subject)s is between %(low)s and %(high)s") % {
-            "subject": info.subject,
-            "low": _plain(low),
-            "high": _plain(high),
-        }
-        return text, (_("no") if negate else None)
-    if info.kind in ("number", "date") and op in NEGATED:
-        op = NEGATED[op] if negate else op
-        templates = _date_templates(_) if info.kind == "date" else _number_templates(_)
-        values = {"subject": info.subject, "value": _plain(expected)}
-        return templates[op] % values, None
-    return None, None
-
-
-def _plain(value: Any) -> str:
-    return number_to_string(value) if type(value) in (int, float) else str(value)
-
-
-def _number_templates(_: Gettext) -> dict[str, str]:
-    return {
-        ">=": _("%(subject)s is %(value)s or more"),
-        ">": _("%(subject)s is more than %(value)s"),
-        "<=": _("%(subject)s is %(value)s or less"),
-        "<": _("%(subject)s is less than %(value)s"),
-        "==": _("%(subject)s is %(value)s"),
-        "!=": _("%(subject)s is not %(value)s"),
-    }
-
-
-def _date_templates(_: Gettext) -> dict[str, str]:
-    return {
-        ">=": _("%(subject)s is on or after %(value)s"),
-        ">": _("%(subject)s is after %(value)s"),
-        "<=": _("%(subject)s is on or before %(value)s"),
-        "<": _("%(subject)s is before %(value)s"),
-        "==": _("%(subject)s is %(value)s"),
-        "!=": _("%(subject)s is not %(value)s"),
-    }
+        return False  # "You have registered … — this is not true for you" says it all
+    if info.kind in ("choice", "multi"):
+        return result == "no" or not sentences.names_one_option(cond, info)
+    return True  # a number or date: the sentence has the bound, not the answer

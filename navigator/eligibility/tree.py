@@ -8,12 +8,14 @@ its three-valued result, so a page can say "another condition" without showing J
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from navigator.eligibility.compiler import arguments, is_logic
-from navigator.eligibility.explain import FLIPPED, Node
+from navigator.eligibility.conditions import tri_and
+from navigator.eligibility.jsonlogic import variables
 from navigator.eligibility.jsvalues import is_array, truthy
+from navigator.eligibility.nodes import FLIPPED, Node
 from navigator.eligibility.tri import Derived, Unknown, compile_tri
 
 _COMPARISONS = frozenset(FLIPPED) | {"!=="}
@@ -23,6 +25,20 @@ _STRICT = {"===": "==", "!==": "!="}
 def explain(rule: Any, facts: Mapping[str, Any], derived: Derived | None = None) -> Node:
     """The explanation tree of ``rule`` for ``facts``; every node carries its tri value."""
     return _Builder(facts, derived).node(rule)
+
+
+def area_condition(fact: str, areas: Sequence[str], facts: Mapping[str, Any]) -> Node:
+    """ "You live in one of ``areas``": a service offered only in some districts."""
+    actual = facts.get(fact)
+    value = None if actual is None else actual in areas
+    return Node("condition", value, fact=fact, op="area", expected=list(areas), actual=actual)
+
+
+def all_of(nodes: Collection[Node]) -> Node:
+    """Conditions that must all hold (the rule and the service area)."""
+    if len(nodes) == 1:
+        return next(iter(nodes))
+    return Node("all", tri_and([n.value for n in nodes]), children=list(nodes))
 
 
 class _Builder:
@@ -86,7 +102,7 @@ class _Builder:
         return None
 
     def fact_node(self, fact: str, op: str, expected: Any, value: bool | None) -> Node:
-        return Node(
+        node = Node(
             "condition",
             value,
             fact=fact,
@@ -95,6 +111,14 @@ class _Builder:
             actual=self.actual(fact),
             derived=fact.split(".")[0] in self.derived,
         )
+        if node.derived:
+            # "You are 18 or older" is computed from the age: show the age the person gave.
+            sources = variables(self.derived[fact.split(".")[0]])
+            if len(sources) == 1:
+                (source,) = sources
+                if source not in self.derived:
+                    node.source, node.source_actual = source, self.actual(source)
+        return node
 
 
 def _fact(rule: Any) -> str | None:

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory.presenters import city_timezone, now
-from navigator.eligibility import Status, explain, render
+from navigator.eligibility import Node, Status, explain, render
+from navigator.eligibility.sentences import bare
+from navigator.eligibility.tree import all_of, area_condition
 from navigator.facts.models import Fact
 from navigator.i18n import _, format_list
 from navigator.pathway import engine
-from navigator.pathway.catalog import Catalog, FactSpec
+from navigator.pathway.catalog import DISTRICT, Catalog, FactSpec
 from navigator.pathway.source import load_catalog, option_labels, vocabulary
 
 
@@ -53,17 +55,26 @@ class Explained:
 
 
 def explain_service(result: engine.Result, answers: engine.Answers, vocab: dict) -> Explained:  # type: ignore[type-arg]
+    """The "Why?" lines: the service's rule in force today, and its area if it has one."""
     service = result.service
-    if service.open_to_all:
-        return Explained([], [])
     cat = catalog()
-    rule = cat.rule_in_force(service, today())
-    if rule is None:
-        return Explained([], [])
-    node = explain(rule.logic, answers.facts(), cat.derived)
-    lines = render(node, vocab, _, format_list)
-    deciding = [vocab[f].subject for f in result.deciding if f in vocab]
-    return Explained(lines, deciding)
+    facts = answers.facts()
+    parts: list[Node] = []
+    rule = None if service.open_to_all else cat.rule_in_force(service, today())
+    if rule is not None:
+        parts.append(explain(rule.logic, facts, cat.derived))
+    if service.areas:
+        parts.append(area_condition(DISTRICT, _in_order(service.areas, vocab), facts))
+    lines = render(all_of(parts), vocab, _, format_list) if parts else []
+    # Subjects go inside "It depends on: %(facts)s.", so no "?" from a question fallback.
+    deciding = [bare(vocab[f].subject) for f in result.deciding if f in vocab]
+    return Explained(lines, [d for d in deciding if d])
+
+
+def _in_order(areas: frozenset[str], vocab: dict) -> list[str]:  # type: ignore[type-arg]
+    """The service's areas in the pack's order (the district question's option order)."""
+    known = list(vocab[DISTRICT].options) if DISTRICT in vocab else []
+    return [a for a in known if a in areas] + sorted(areas - set(known))
 
 
 def explanation_vocabulary() -> dict:  # type: ignore[type-arg]

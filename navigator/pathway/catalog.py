@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from navigator.eligibility import Rule, select_rule
+from navigator.eligibility import Rule, select_rule, variables
 
 PHASES = ("first-days", "first-weeks", "first-months", "later")
+#: the fact whose options are the city's areas (services may serve only some of them)
+DISTRICT = "district"
 _catalog_ids = itertools.count(1)
 
 
@@ -65,6 +67,8 @@ class Catalog:
     topic_parent: Mapping[str, str | None] = field(default_factory=dict)
     welcome_service: str | None = None
     version: Any = 0
+    #: topics marked urgent (urgent help): their services come first for whoever chose them
+    urgent_topics: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Compiled rules are cached under this id: unique per catalog, never reused.
@@ -79,6 +83,20 @@ class Catalog:
             for service in self.services
             for rule in service.rules
         }
+        # Urgency conditions are compiled and cached like rules, under their own keys.
+        self.urgent_keys: dict[int, str] = {
+            s.id: "urgent:" + json.dumps(s.urgent_when, sort_keys=True, separators=(",", ":"))
+            for s in self.services
+            if s.urgent_when is not None
+        }
+        self._reads: dict[str, frozenset[str]] = {}
+        #: services with a prerequisite that gives facts (which may make them possible)
+        self.waiting_on_gives = [
+            s
+            for s in self.services
+            if any(p in self.by_slug and self.by_slug[p].gives for p in s.requires)
+        ]
+        self._readers: dict[dt.date, dict[str, list[ServiceSpec]]] = {}
         self._numbers: set[float] | None = None
         self._in_force: dict[dt.date, dict[int, Rule | None]] = {}
         self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
@@ -91,6 +109,41 @@ class Catalog:
             by_service = {s.id: s.rule_on(today) for s in self.services if s.rules}
             self._in_force = {today: by_service}  # keep one day: the date moves forward
         return by_service.get(service.id)
+
+    def reads(self, rule: Rule) -> frozenset[str]:
+        """The facts a rule depends on, derived facts with the facts they are made of (what
+        a step's `gives` must touch to change the rule's result)."""
+        key = self.rule_keys.get(id(rule)) or json.dumps(rule.logic, sort_keys=True)
+        found = self._reads.get(key)
+        if found is None:
+            names: set[str] = set()
+            todo = list(variables(rule.logic))
+            while todo:
+                name = todo.pop()
+                if name not in names:
+                    names.add(name)
+                    if name in self.derived:
+                        todo += variables(self.derived[name])
+            found = self._reads[key] = frozenset(names)
+        return found
+
+    def readers(self, today: dt.date) -> dict[str, list[ServiceSpec]]:
+        """fact -> the services whose eligibility on `today` reads it (their rule in force,
+        and `district` for those serving only some areas). Built once per day."""
+        found = self._readers.get(today)
+        if found is None:
+            found = {}
+            for service in self.services:
+                for fact in self.eligibility_reads(service, today):
+                    found.setdefault(fact, []).append(service)
+            self._readers = {today: found}  # keep one day: the date moves forward
+        return found
+
+    def eligibility_reads(self, service: ServiceSpec, today: dt.date) -> frozenset[str]:
+        """The facts the service's eligibility depends on today."""
+        rule = None if service.open_to_all else self.rule_in_force(service, today)
+        reads = self.reads(rule) if rule is not None else frozenset()
+        return reads | {DISTRICT} if service.areas else reads
 
     def numbers(self) -> set[float]:
         """Every number the rules and derived facts compare with (probe answers)."""

@@ -7,13 +7,12 @@ service whose rule cannot be decided yet is "maybe", with the facts that would d
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from navigator.eligibility import Status, status_of
-from navigator.pathway.catalog import Catalog, FactSpec, ServiceSpec
+from navigator.pathway.catalog import DISTRICT, Catalog, ServiceSpec
 
 NEEDS = "needs"
 
@@ -56,27 +55,52 @@ def evaluate_service(
     today: dt.date,
     memo: dict[str, tuple[Status, tuple[str, ...]]] | None = None,
 ) -> Result:
-    """One service's status. Pass the same `memo` for one set of facts to evaluate each
-    distinct rule once."""
-    if service.open_to_all:
-        return Result(service, Status.ELIGIBLE, ())
-    rule = catalog.rule_in_force(service, today)
+    """One service's status: its rule, and its districts if it serves only some. Pass the
+    same `memo` for one set of facts to evaluate each distinct rule once."""
+    rule = None if service.open_to_all else catalog.rule_in_force(service, today)
     if rule is None:
-        return Result(service, Status.ELIGIBLE, ())
-    rule_key = catalog.rule_keys[id(rule)]
-    if memo is not None and rule_key in memo:
-        return Result(service, *memo[rule_key])
-    status, deciding = status_of(
-        rule.logic, facts, catalog.derived, key=(catalog.cache_id, rule_key)
-    )
-    if memo is not None:
-        memo[rule_key] = (status, deciding)
-    return Result(service, status, deciding)
+        result = Result(service, Status.ELIGIBLE, ())
+    else:
+        rule_key = catalog.rule_keys[id(rule)]
+        # The memo holds the rule's own result only: services with the same rule and other
+        # districts share it, and the district is combined below for each.
+        if memo is not None and rule_key in memo:
+            result = Result(service, *memo[rule_key])
+        else:
+            status, deciding = status_of(
+                rule.logic, facts, catalog.derived, key=(catalog.cache_id, rule_key)
+            )
+            if memo is not None:
+                memo[rule_key] = (status, deciding)
+            result = Result(service, status, deciding)
+    return _in_area(result, facts) if service.areas else result
+
+
+def _in_area(result: Result, facts: Mapping[str, Any]) -> Result:
+    """Kleene AND of the rule's result and "lives in one of the service's districts"."""
+    areas = result.service.areas
+    if not areas or result.status == Status.NOT_ELIGIBLE:
+        return result
+    district = facts.get(DISTRICT)
+    if district is None:  # not asked yet, or "I don't know": maybe, the district decides
+        deciding = result.deciding if DISTRICT in result.deciding else (*result.deciding, DISTRICT)
+        return Result(result.service, Status.UNKNOWN, deciding)
+    if isinstance(district, str) and district in areas:
+        return result
+    return Result(result.service, Status.NOT_ELIGIBLE, ())
 
 
 def relevant(catalog: Catalog, needs: tuple[str, ...]) -> list[ServiceSpec]:
-    """Newcomer services matching the needs (all of them when no need was chosen)."""
-    services = [s for s in catalog.services if s.audience == "newcomers"]
+    """Newcomer services matching the needs (all of them when no need was chosen).
+
+    An opt-in (sensitive) service is relevant only to someone who chose one of its own
+    topics: never to someone who chose nothing, nor through a parent topic's family."""
+    chosen = set(needs)
+    services = [
+        s
+        for s in catalog.services
+        if s.audience == "newcomers" and (not s.opt_in or s.topics & chosen)
+    ]
     if not needs:
         return services
     wanted: set[str] = set()
@@ -93,81 +117,11 @@ def assess(catalog: Catalog, answers: Answers, today: dt.date) -> list[Result]:
     ]
 
 
-def _probe_values(catalog: Catalog, fact: FactSpec) -> list[Any]:
-    """Answers worth trying when checking whether a question can change any result."""
-    if fact.kind == "boolean":
-        return [True, False]
-    if fact.kind == "choice":
-        return list(fact.options)
-    if fact.kind == "multi":
-        return [[option] for option in fact.options] + [[]]
-    numbers = catalog.numbers()
-    low = fact.minimum if fact.minimum is not None else -1e9
-    high = fact.maximum if fact.maximum is not None else 1e9
-    probes = {low, high}
-    for n in numbers:
-        probes |= {n - 1, n, n + 1}
-    return sorted(p for p in probes if low <= p <= high)
+def __getattr__(name: str) -> Any:
+    """The question search lives in navigator.pathway.questions (it needs this module, so
+    it is imported on first use); its names stay importable from here."""
+    if name in {"NextQuestion", "next_question", "HONEST"}:
+        from navigator.pathway import questions
 
-
-def _can_change(
-    catalog: Catalog,
-    fact: FactSpec,
-    undecided: list[Result],
-    facts: dict[str, Any],
-    today: dt.date,
-) -> int:
-    """How many undecided services some answer to `fact` would decide (0: never ask it)."""
-    # Only services whose deciding facts include this one can be changed by it.
-    pending = [r.service for r in undecided if fact.key in r.deciding]
-    decided: set[int] = set()
-    for value in _probe_values(catalog, fact):
-        trial = {**facts, fact.key: value}
-        memo: dict[str, tuple[Status, tuple[str, ...]]] = {}
-        for service in pending:
-            if service.id in decided:
-                continue
-            if evaluate_service(catalog, service, trial, today, memo).status != Status.UNKNOWN:
-                decided.add(service.id)
-        if len(decided) == len(pending):
-            break
-    return len(decided)
-
-
-@dataclass(frozen=True)
-class NextQuestion:
-    fact: FactSpec | None
-    remaining: int  # about how many questions are left, this one included
-
-
-def next_question(
-    catalog: Catalog, answers: Answers, results: list[Result], today: dt.date
-) -> NextQuestion:
-    """The question that decides the most still-undecided services; needs come first.
-
-    A question none of whose answers could change a result is never asked. The count of
-    services a fact appears in bounds how many it can decide, so candidates are checked
-    best-first and the search stops once no remaining one can beat the best.
-    """
-    if not answers.needs_asked and NEEDS in catalog.facts:
-        after = Answers(needs_asked=True)
-        rest = next_question(catalog, after, assess(catalog, after, today), today)
-        return NextQuestion(catalog.facts[NEEDS], rest.remaining + 1)
-    undecided = [r for r in results if r.status == Status.UNKNOWN]
-    counts: Counter[str] = Counter()
-    for result in undecided:
-        for fact in result.deciding:
-            if fact in catalog.facts and catalog.facts[fact].asked and not answers.asked(fact):
-                counts[fact] += 1
-    facts = answers.facts()
-    best: tuple[int, int, FactSpec] | None = None
-    for key, count in counts.most_common():
-        if best is not None and count < best[0]:
-            break
-        spec = catalog.facts[key]
-        useful = _can_change(catalog, spec, undecided, facts, today)
-        if useful and (best is None or (useful, -spec.position) > (best[0], -best[1])):
-            best = (useful, spec.position, spec)
-    if best is None:
-        return NextQuestion(None, 0)
-    return NextQuestion(best[2], len(counts))
+        return getattr(questions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -104,9 +104,8 @@ def _build(session: Session, version: int) -> Catalog:
                 areas=frozenset(a.slug for a in s.areas),
             )
         )
-    parents = {
-        t.slug: (t.parent.slug if t.parent else None) for t in session.scalars(select(Topic))
-    }
+    topics = list(session.scalars(select(Topic)))
+    parents = {t.slug: (t.parent.slug if t.parent else None) for t in topics}
     city = session.scalars(select(City).limit(1)).first()
     return Catalog(
         facts=facts,
@@ -114,6 +113,7 @@ def _build(session: Session, version: int) -> Catalog:
         topic_parent=parents,
         welcome_service=city.welcome_service if city else None,
         version=version,
+        urgent_topics=frozenset(t.slug for t in topics if t.urgent),
     )
 
 

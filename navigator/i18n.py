@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.lists import format_list as babel_format_list
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
@@ -57,14 +58,37 @@ def native_name(locale: str) -> str:
     return name[:1].upper() + name[1:] if name else locale
 
 
-@lru_cache(maxsize=256)
-def language_name(code: str, in_locale: str) -> str:
-    """A spoken language (BCP 47) named in the reader's language; the code if CLDR lacks it."""
+def _babel_locale(code: str) -> Locale | None:
     try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(in_locale)
+        return Locale.parse(code.replace("-", "_"))
     except (ValueError, LookupError, UnknownLocaleError):
-        return code
-    return name or code
+        return None
+
+
+@lru_cache(maxsize=1024)
+def language_name(code: str, in_locale: str) -> str:
+    """A spoken language (BCP 47) named in the reader's language, never a bare code.
+
+    CLDR names most codes directly (Locale.languages). Some macrolanguage members are only
+    aliases: "prs" (Dari) is CLDR's "fa_AF", which has its own name ("Dari") in most
+    locales and otherwise reads "Persian (Afghanistan)". A code CLDR does not know at all
+    is named in English before, as a last resort, the code itself is shown.
+    """
+    key = code.replace("-", "_")
+    alias = str(get_global("language_aliases").get(key, key))
+    for reader in (_babel_locale(in_locale), Locale("en")):
+        if reader is None:
+            continue
+        for candidate in dict.fromkeys((key, alias)):
+            name = reader.languages.get(candidate)
+            if name:
+                return name
+        spoken = _babel_locale(alias)
+        if spoken is not None:
+            name = spoken.get_display_name(reader)
+            if name:
+                return name
+    return code
 
 
 def current_locale() -> str:

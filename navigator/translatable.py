@@ -16,6 +16,8 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
+from navigator.i18n import direction
+
 
 class TranslationState(enum.StrEnum):
     MISSING = "missing"
@@ -55,9 +57,15 @@ class Localized:
         return bool(self.text)
 
     def __html__(self) -> Markup:
-        if self.is_fallback:
-            return Markup('<span lang="{}">{}</span>').format(self.locale, self.text)
-        return escape(self.text)
+        """Escaped text; a fallback is marked with its language, and isolated with its own
+        direction when that differs from the page's (English inside Arabic would otherwise
+        show "Find out how…." with its period first)."""
+        if not self.is_fallback:
+            return escape(self.text)
+        own = direction(self.locale)
+        if own != direction(self.requested):
+            return Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale, own, self.text)
+        return Markup('<span lang="{}">{}</span>').format(self.locale, self.text)
 
 
 def translations_of(row_class: str) -> Any:

@@ -99,11 +99,29 @@ def describe(status: OpeningStatus, today: dt.date) -> OpeningText:
     return OpeningText("closed", text, note)
 
 
+def appointment_only(place: ServiceAtLocation) -> bool:
+    """Packs mark some places both "appointment only" and "walk in" (appointments preferred,
+    open walk-in times): those are not appointment-only for the reader, their hours count."""
+    return bool(place.appointment_only and not place.walk_in)
+
+
 def opening_text(place: ServiceAtLocation) -> OpeningText:
     tz = city_timezone()
     moment = now()
-    status = opening_status(schedule_of(place), moment, tz, appointment_only=place.appointment_only)
+    status = opening_status(
+        schedule_of(place), moment, tz, appointment_only=appointment_only(place)
+    )
     return describe(status, moment.astimezone(tz).date())
+
+
+def access_text(place: ServiceAtLocation) -> str:
+    """One sentence on whether to book, never contradicting the opening line: an
+    appointment-only place says so there ("By appointment only"), so nothing is added."""
+    if place.walk_in and place.appointment_only:
+        return _("Best with an appointment. At some times you can also come without one.")
+    if place.walk_in:
+        return _("You can come without an appointment.")
+    return ""
 
 
 def weekly_rows(place: ServiceAtLocation) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from navigator.config import ALL_LOCALES
 from tests.browser.journey import server_error
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,22 @@ def test_no_horizontal_scrolling_on_a_phone(phone, live_server, plan_token, name
     measured = phone.evaluate(_OVERFLOW)
     assert measured["clientWidth"] <= 360
     assert measured["scrollWidth"] <= measured["clientWidth"], (
+        f"{name} ({locale}) scrolls sideways on a 360px phone: scrollWidth "
+        f"{measured['scrollWidth']} > clientWidth {measured['clientWidth']}; "
+        f"too wide: {measured['wide']}"
+    )
+
+
+# Every locale: translations are longer than English ("Je ne sais pas / je préfère ne pas
+# répondre", "Weiß ich nicht / möchte ich nicht sagen") and must wrap, not overflow.
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+@pytest.mark.parametrize("name", ["home", "questionnaire step"])
+def test_no_horizontal_scrolling_in_any_locale(phone, live_server, name, locale):  # type: ignore[no-untyped-def]
+    response = phone.goto(live_server + PAGES[name].format(locale=locale, token=""))
+    status = response.status if response else None
+    assert status == 200, f"{name} ({locale}) answered {status}{server_error()}"
+    measured = phone.evaluate(_OVERFLOW)
+    assert measured["scrollWidth"] <= measured["clientWidth"] <= 360, (
         f"{name} ({locale}) scrolls sideways on a 360px phone: scrollWidth "
         f"{measured['scrollWidth']} > clientWidth {measured['clientWidth']}; "
         f"too wide: {measured['wide']}"

@@ -154,16 +154,6 @@ def test_internal_errors_render_a_translated_500(app):
     assert "Something went wrong on our side" not in body
 
 
-def test_sitemap_lists_every_published_service_in_every_locale_with_alternates(client):
-    xml = client.get("/sitemap.xml").get_data(as_text=True)
-    assert "http://localhost/ar/services/welcome-centre" in xml
-    assert 'hreflang="uk" href="http://localhost/uk/services/welcome-centre"' in xml
-    assert 'hreflang="x-default"' in xml
-    assert "evening-german-online" not in xml  # a draft
-    assert "station-arrival-desk" not in xml  # archived
-    assert xml.count("<url>") == 49 * len(ALL_LOCALES)
-
-
 def test_pages_make_no_third_party_requests(client):
     for url in ("/en/", "/ar/services/welcome-centre", "/en/urgent", "/en/start"):
         page = html(client.get(url))

@@ -1,51 +1,76 @@
 """Full-text search over services: SQLite FTS5 or PostgreSQL tsvector, same behaviour.
 
 The index holds one row per (service, locale) with normalised text (see textnorm), so
-matching is diacritic- and case-insensitive on both databases. The table is created by the
-migration per dialect and is not an ORM model.
+matching is diacritic- and case-insensitive on both databases. A row holds the service's
+text and its topics' titles and keywords (words newcomers type, from the content pack).
+The table is created by the migration per dialect and is not an ORM model. When a search
+finds nothing, `find` retries it with misspelled words corrected (spelling.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from navigator.directory import spelling
 from navigator.directory.textnorm import normalise, terms
 
 TITLE_WEIGHT = 8.0
 
 
+def _topic_words(service, locale: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Titles and keywords ("Anmeldung, Meldebescheinigung") of the service's topics."""
+    words = []
+    for topic in service.topics:
+        topic_row = topic.translations.get(locale)
+        if topic_row:
+            words += [part for part in (topic_row.title, topic_row.keywords) if part]
+    return words
+
+
 def _document(service, locale: str) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """(title, body) as written, for one index row; None when the locale has no title."""
     row = service.translations.get(locale)
     if row is None or not row.title:
         return None
-    topic_titles = []
-    for topic in service.topics:
-        topic_row = topic.translations.get(locale)
-        if topic_row and topic_row.title:
-            topic_titles.append(topic_row.title)
     org_row = service.organisation.translations.get(locale)
-    parts = [row.summary, row.description, row.eligibility_summary, *topic_titles]
+    parts = [row.summary, row.description, row.eligibility_summary]
+    parts += _topic_words(service, locale)
     if org_row and org_row.name:
         parts.append(org_row.name)
-    body = " ".join(part for part in parts if part)
-    return normalise(row.title), normalise(body)
+    return row.title, " ".join(part for part in parts if part)
+
+
+def _documents(service) -> Iterator[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(locale, title, body) rows of a service. A locale the service is not translated into
+    still gets a row of its topics' titles and keywords, so a Polish reader's "praca" finds
+    every work service, not only the few translated into Polish."""
+    for locale in service.translations:
+        document = _document(service, locale)
+        if document:
+            yield locale, *document
+    topic_locales = {loc for topic in service.topics for loc in topic.translations}
+    for locale in sorted(topic_locales - set(service.translations)):
+        words = _topic_words(service, locale)
+        if words:
+            yield locale, "", " ".join(words)
 
 
 def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-arg]
+    """Rebuild the index and the spelling vocabulary (spelling.py) from `services`."""
     session.execute(text("DELETE FROM search_index"))
-    rows = []
+    rows, written = [], []
     for service in services:
         if service.status != "published":
             continue
-        for locale in service.translations:
-            document = _document(service, locale)
-            if document:
-                rows.append(
-                    {"sid": service.id, "loc": locale, "title": document[0], "body": document[1]}
-                )
+        for locale, title, body in _documents(service):
+            row = {"sid": service.id, "loc": locale, "title": normalise(title)}
+            row["body"] = normalise(body)
+            rows.append(row)
+            written.append(f"{title} {body}")
     if rows:
         session.execute(
             text(
@@ -54,6 +79,33 @@ def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-
             ),
             rows,
         )
+    spelling.build(
+        session,
+        (
+            (row["loc"], f"{row['title']} {row['body']}", raw)
+            for row, raw in zip(rows, written, strict=True)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    ids: list[int]
+    #: the query with misspelled words corrected, when `ids` are its results
+    corrected: str | None = None
+
+
+def find(session: Session, query: str, locales: Sequence[str], limit: int = 30) -> Found:
+    """`search`, and when it finds nothing, the same search with misspellings corrected."""
+    ids = search(session, query, locales, limit)
+    if ids:
+        return Found(ids)
+    corrected = spelling.correct(session, query, locales)
+    if corrected:
+        better = search(session, corrected, locales, limit)
+        if better:
+            return Found(better, corrected)
+    return Found([])
 
 
 def search(session: Session, query: str, locales: Sequence[str], limit: int = 30) -> list[int]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Persian keheh and yeh fold into their Arabic forms: a Persian word typed on an Arabic
+# keyboard ("دكتر") finds the Persian text ("دکتر"), and the other way round.
 _ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None}
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": None}
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 

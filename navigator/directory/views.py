@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, g, render_template, request
 from sqlalchemy import select
 
@@ -9,7 +11,7 @@ from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory import queries
 from navigator.directory import search as search_index
-from navigator.directory.models import EmergencyNumber
+from navigator.directory.models import EmergencyNumber, Service
 from navigator.directory.presenters import (
     city_timezone,
     exception_text,
@@ -92,10 +94,21 @@ def urgent() -> str:
 
 def search() -> str:
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    results = []
+    results: Sequence[Service] = []
+    corrected = None
     if query:
         source = chain()[-1]
         locales = tuple(dict.fromkeys((g.locale, source)))
-        ids = search_index.search(db.session, query, locales)
-        results = queries.services_by_ids(ids)
-    return render_template("directory/search.html", query=query, results=results)
+        found = search_index.find(db.session, query, locales)
+        results, corrected = queries.services_by_ids(found.ids), found.corrected
+    help_now = {}
+    if query and not results:  # never a dead end: urgent help and the topics instead
+        help_now = {
+            "topics": queries.top_topics(),
+            "numbers": db.session.scalars(
+                select(EmergencyNumber).order_by(EmergencyNumber.position)
+            ).all(),
+        }
+    return render_template(
+        "directory/search.html", query=query, results=results, corrected=corrected, **help_now
+    )

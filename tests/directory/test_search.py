@@ -55,3 +55,11 @@ def test_search_matches_word_prefixes(client):
 def test_empty_and_symbol_only_queries(client):
     assert results(client, "en", "") == []
     assert results(client, "en", "!!! ??? ***") == []
+
+
+def test_persian_typed_on_an_arabic_keyboard_finds_persian_text(client):
+    assert normalise("دكتر") == normalise("دکتر") and normalise("ي") == normalise("ی")
+    persian = client.get("/fa/search?q=دکتر").get_data(as_text=True)
+    arabic_keyboard = client.get("/fa/search?q=دكتر").get_data(as_text=True)
+    found = re.findall(r'href="(/fa/services/[^"]+)"', persian)
+    assert found and re.findall(r'href="(/fa/services/[^"]+)"', arabic_keyboard) == found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from tests.conftest import csrf_token
 
@@ -55,7 +56,7 @@ def walk(client, locale: str, answers: dict) -> tuple[str, list[str]]:  # type: 
 def test_first_step_asks_what_you_need_with_progress(client):
     page = client.get("/en/start").get_data(as_text=True)
     assert "What do you need help with?" in page
-    assert re.search(r"About \d+ questions left", page)
+    assert re.search(r"(About|Up to) \d+ questions left", page)
     assert "I don&#39;t know / prefer not to say" in page or "I don't know" in page
     assert 'name="csrf_token"' in page
 
@@ -87,7 +88,8 @@ def test_plan_explains_why_in_english(client):
         {"needs": ["language-learning"], "residence_status": "asylum_seeker", "age": "30"},
     )
     assert "Why?" in page
-    assert re.search(r"Your residence status is [^<]*— *\n?\s*(yes|no)", page)
+    # The condition as the service needs it, then the verdict in words.
+    assert re.search(r"Your residence status: [^<]*</span> — <strong[^>]*>this is", page)
     assert "you said: Asylum seeker" in page
     assert "residence_status" not in re.sub(r'(name|href|value)="[^"]*"', "", page)
 
@@ -99,7 +101,8 @@ def test_plan_explains_why_in_arabic_without_english_or_internal_names(client):
         {"needs": ["language-learning"], "residence_status": "asylum_seeker", "age": "30"},
     )
     assert '<html lang="ar" dir="rtl">' in page
-    explanation = " ".join(re.findall(r'<li class="outcome-[^"]+ depth-\d">(.*?)</li>', page, re.S))
+    lines = re.findall(r'<li class="outcome-[^"]+ depth-\d">(.*?)</li>', page, re.S)
+    explanation = re.sub(r"<[^>]+>", " ", " ".join(lines))  # the text, not the markup
     assert explanation, "no explanation lines"
     assert "طالب لجوء" in explanation  # "asylum seeker" as the person answered
     assert not re.search(r"[A-Za-z]{3,}", explanation), explanation
@@ -109,7 +112,7 @@ def test_maybe_steps_name_what_would_decide_them(client):
     page, _ = walk(client, "en", {"needs": ["language-learning"]})
     assert "Maybe for you." in page
     assert "It depends on:" in page
-    assert "Ask at the welcome desk" in page
+    assert "Ask:" in page  # whom to ask: the provider or the welcome service
 
 
 def test_validation_error_is_translated_keeps_input_and_is_not_a_500(client):
@@ -152,7 +155,8 @@ def test_share_link_reproduces_the_same_plan_on_another_device(app, client):
     assert share
     url = (share.group(1) or share.group(2)).replace("&amp;", "&")
     other_device = app.test_client()
-    again = other_device.get(url.replace("http://localhost", "")).get_data(as_text=True)
+    parts = urlsplit(url)  # absolute, under the configured public address
+    again = other_device.get(f"{parts.path}?{parts.query}").get_data(as_text=True)
     steps = re.findall(r'class="step-number">\d+\.</span> <a href="([^"]+)"', plan)
     assert (
         steps and re.findall(r'class="step-number">\d+\.</span> <a href="([^"]+)"', again) == steps

@@ -149,12 +149,18 @@ def test_questionnaire_refuses_impossible_months_since_arrival(app, value):
 
 @pytest.mark.parametrize(
     ("fact", "value"),
-    [("age", "0"), ("age", "120"), ("age", "30.5"), ("months_since_arrival", "600")],
+    [("age", "0"), ("age", "120"), ("age", "٣٠"), ("months_since_arrival", "600")],
 )
 def test_questionnaire_accepts_the_edges(app, fact, value):
     response = _answer(app, "en", fact, value)
     assert response.status_code == 302
     assert "/en/start?t=" in response.headers["Location"]
+
+
+def test_questionnaire_refuses_a_fraction_of_a_year_and_keeps_it(app):
+    response = _answer(app, "en", "age", "30.5")
+    assert response.status_code == 400
+    assert 'value="30.5"' in response.get_data(as_text=True)
 
 
 # Absurd numbers through the API ----------------------------------------------------------

@@ -56,6 +56,7 @@ def test_refuses_broken_token_keys(monkeypatch):
 def test_starts_with_a_real_secret_key(monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789")
+    monkeypatch.setenv("NAVIGATOR_PUBLIC_URL", "https://navigator.example.org")
     assert create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"].startswith("a-long")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import nh3
 from flask import Flask, current_app, g, request, url_for
@@ -42,7 +43,11 @@ def render_markdown(text: str | Localized | None) -> Markup:
         link_rel="noopener noreferrer",
     )
     if isinstance(text, Localized) and text.is_fallback:
-        return Markup('<div lang="{}">{}</div>').format(text.locale, Markup(clean))  # noqa: S704
+        # The block keeps its own language and direction (English inside an Arabic page).
+        block = Markup(clean)  # noqa: S704 - sanitised by nh3 above
+        return Markup('<div lang="{}" dir="{}">{}</div>').format(
+            text.locale, direction(text.locale), block
+        )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 above
 
 
@@ -72,18 +77,28 @@ def city_name() -> str:
     return found.name if found else "Newcomer Navigator"
 
 
+def same_page_in(locale: str) -> str:
+    """This page's path in another locale, with the request's query string kept as it came.
+
+    The query goes next to the path, never into `url_for`: url_for takes `_method`,
+    `_external`, `_scheme`, `_anchor` and the rule's own arguments (`slug`, `locale`) from its
+    keyword arguments, so `?_method=POST` would choose what is built (or fail the build).
+    """
+    endpoint = request.endpoint
+    if not endpoint or not current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
+        return url_for("directory.home", locale=locale)
+    # view_args come from the matched rule (the locale was taken out by core.locale).
+    path_args = {k: v for k, v in (request.view_args or {}).items() if not k.startswith("_")}
+    path = url_for(endpoint, **{**path_args, "locale": locale})
+    query = urlencode(list(request.args.items(multi=True)))
+    return f"{path}?{query}" if query else path
+
+
 def language_links() -> list[dict[str, Any]]:
     """The same page in every active locale (the language picker keeps the page)."""
-    endpoint = request.endpoint
-    view_args = dict(request.view_args or {})
     links = []
     for locale in active_locales():
-        href = None
-        if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
-            args = {**request.args.to_dict(), **view_args, "locale": locale}
-            href = url_for(endpoint, **args)
-        else:
-            href = url_for("directory.home", locale=locale)
+        href = same_page_in(locale)
         links.append(
             {
                 "locale": locale,
@@ -96,13 +111,25 @@ def language_links() -> list[dict[str, Any]]:
     return links
 
 
+def plain(value: Any) -> str:
+    """Text without markup, for places that cannot hold any: <title>, attributes."""
+    return str(value) if value is not None else ""
+
+
 def register(app: Flask) -> None:
+    from navigator.directory.icons import topic_icon_svg
+    from navigator.directory.presenters import access_text
+
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["join_list"] = lambda items: format_list([str(i) for i in items])
     app.jinja_env.filters["language_name"] = lambda code: language_name(code, current_locale())
     app.jinja_env.filters["localized_name"] = lambda obj: localized(obj, "name")
+    app.jinja_env.filters["plain"] = plain
+    # Globals, not context: macros imported without context use them too.
+    app.jinja_env.globals["topic_icon_svg"] = topic_icon_svg
+    app.jinja_env.globals["access_text"] = access_text
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

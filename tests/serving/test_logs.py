@@ -64,13 +64,15 @@ def _get(url: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("logs")
+    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'logs.db'}",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "FLASK_DEBUG": "0",
         "PYTHONWARNINGS": "ignore",
-        "NAVIGATOR_BIND": f"127.0.0.1:{_free_port()}",
+        "NAVIGATOR_BIND": f"127.0.0.1:{port}",
+        "NAVIGATOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "NAVIGATOR_WORKERS": "1",
         "NAVIGATOR_ACCESS_LOG": str(tmp / "access.log"),
         "NAVIGATOR_ERROR_LOG": str(tmp / "error.log"),

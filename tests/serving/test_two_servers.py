@@ -60,6 +60,8 @@ def _free_port() -> int:
 
 def _env(url: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": url, "FLASK_DEBUG": "0", "PYTHONWARNINGS": "ignore"}
+    # Both servers stand behind one public address (a load balancer in a real deployment).
+    env["NAVIGATOR_PUBLIC_URL"] = "http://127.0.0.1:8000"
     env.pop("FLASK_APP", None)
     env.update(extra)
     return env

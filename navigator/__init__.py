@@ -20,6 +20,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     if config_override:
         app.config.update(config_override)
     config_module.check(app.config, debug=app.debug)
+    app.config.update(config_module.derived(app.config))
     app.instance_path and config_module.ROOT.joinpath("instance").mkdir(exist_ok=True)
 
     from navigator.translations_tool import compile_catalogs

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
@@ -14,6 +17,8 @@ INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret", "development-key"
 MIN_SECRET_LENGTH = 32
 MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 DEV_SECRET_KEY = "development-key"  # noqa: S105 - refused outside debug by check()
+DEV_PUBLIC_URL = "http://localhost:5000"
+LOCAL_HOSTS = "localhost,127.0.0.1"
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -37,7 +42,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "TOKEN_KEYS": _csv(env.get("NAVIGATOR_TOKEN_KEYS", "")),
         "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
         # Where the city serves the app; absolute links never come from the Host header.
-        "PUBLIC_URL": env.get("NAVIGATOR_PUBLIC_URL", "http://localhost:5000"),
+        # Required outside debug (check()); development gets DEV_PUBLIC_URL (derived()).
+        "PUBLIC_URL": env.get("NAVIGATOR_PUBLIC_URL", ""),
+        # Hosts besides the public URL's that may reach the app (health checks on loopback).
+        "EXTRA_TRUSTED_HOSTS": _csv(env.get("NAVIGATOR_TRUSTED_HOSTS", LOCAL_HOSTS)),
         "REDIS_URL": env.get("REDIS_URL", ""),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env.get("NAVIGATOR_RATE_LIMITS", "1") != "0",
@@ -86,3 +94,32 @@ def check(config: dict[str, object], debug: bool) -> None:
     unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
     if unknown:
         raise RuntimeError(f"NAVIGATOR_LOCALES has unsupported locales: {sorted(unknown)}")
+    check_public_url(str(config.get("PUBLIC_URL") or ""))
+
+
+def check_public_url(url: str) -> None:
+    if not url:
+        raise RuntimeError(
+            "NAVIGATOR_PUBLIC_URL is not set. Set it to the address people use to reach the "
+            "app, e.g. NAVIGATOR_PUBLIC_URL=https://navigator.example.org: share links, QR "
+            "codes, the sitemap and robots.txt are built from it, and requests for other "
+            "hosts are refused — or run with FLASK_DEBUG=1 for local development."
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise RuntimeError(
+            f"NAVIGATOR_PUBLIC_URL must be an http(s) address such as "
+            f"https://navigator.example.org, not {url!r}."
+        )
+
+
+def derived(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings computed from others once the configuration is complete (see create_app)."""
+    public_url = str(config.get("PUBLIC_URL") or DEV_PUBLIC_URL)
+    check_public_url(public_url)
+    values: dict[str, Any] = {"PUBLIC_URL": public_url}
+    if config.get("TRUSTED_HOSTS") is None:
+        # Flask answers any other Host with 400: links are never built from a forged one.
+        hosts = [urlsplit(public_url).hostname, *config.get("EXTRA_TRUSTED_HOSTS", ())]
+        values["TRUSTED_HOSTS"] = list(dict.fromkeys(h for h in hosts if h))
+    return values

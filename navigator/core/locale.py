@@ -9,6 +9,7 @@ from flask import Flask, abort, current_app, g, request
 from navigator.i18n import LOCALE_COOKIE, active_locales, negotiate_locale
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
+NEGOTIATING = frozenset({"core.root", None})  # None: no route matched (a 404)
 
 
 def register(app: Flask) -> None:
@@ -45,9 +46,10 @@ def register(app: Flask) -> None:
                 httponly=True,
                 secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
             )
-        if not getattr(g, "locale_in_url", False):
-            # Only pages without a locale in the URL choose by these; the others are the
-            # same for everyone, which lets a shared cache keep one copy.
+        negotiated = request.endpoint in NEGOTIATING or response.status_code >= 400
+        if negotiated and not getattr(g, "locale_in_url", False):
+            # Only the root redirect and error pages outside /<locale>/ choose by these; the
+            # other pages are the same for everyone, so a shared cache keeps one copy.
             response.vary.add("Accept-Language")
             response.vary.add("Cookie")
         return response

@@ -1,32 +1,51 @@
 from __future__ import annotations
 
-from flask import Response, g, jsonify, redirect, render_template, url_for
-from sqlalchemy import text
+from flask import (
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    send_from_directory,
+    url_for,
+)
 
-from navigator.db import db
-from navigator.directory.queries import published_services
-from navigator.i18n import active_locales
+from navigator.core import health
+from navigator.core.urls import external_url
 
 
 def root() -> Response:
+    # A relative Location (Werkzeug 3 leaves it so): the client's Host is never echoed back.
     return redirect(url_for("directory.home", locale=g.locale), code=302)  # type: ignore[return-value]
 
 
 def healthz() -> tuple[Response, int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as error:
-        return jsonify({"status": "error", "database": type(error).__name__}), 503
-    return jsonify({"status": "ok", "database": "ok"}), 200
+    """200 only when this app can serve its city; otherwise 503 naming what is wrong."""
+    found = health.problems()
+    if found:
+        response, code = jsonify({"status": "error", "problems": found}), 503
+    else:
+        response, code = jsonify({"status": "ok", "database": "ok"}), 200
+    response.headers["Cache-Control"] = "no-store"
+    return response, code
 
 
-def sitemap() -> Response:
-    services = published_services()
-    locales = active_locales()
-    xml = render_template("sitemap.xml", services=services, locales=locales)
-    return Response(xml, mimetype="application/xml")
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says; a week in caches is plenty."""
+    response = send_from_directory(
+        str(current_app.static_folder),
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=FAVICON_MAX_AGE,
+    )
+    response.cache_control.public = True
+    return response
 
 
 def robots() -> Response:
-    body = f"User-agent: *\nAllow: /\nSitemap: {url_for('core.sitemap', _external=True)}\n"
+    # From NAVIGATOR_PUBLIC_URL: robots.txt leaves the site, the Host header must not shape it.
+    body = f"User-agent: *\nAllow: /\nSitemap: {external_url('sitemap.index')}\n"
     return Response(body, mimetype="text/plain")

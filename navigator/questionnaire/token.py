@@ -109,8 +109,9 @@ def with_answer(answers: Answers, key: str, value: Any, *, skipped: bool = False
 
 
 def with_needs(answers: Answers, needs: list[str]) -> Answers:
+    """The needs answer, each need once (a form posted by hand may repeat one 2,000 times)."""
     order = (*(k for k in answers.order if k != "needs"), "needs")
-    return Answers(tuple(needs), True, dict(answers.values), answers.skipped, order)
+    return Answers(tuple(dict.fromkeys(needs)), True, dict(answers.values), answers.skipped, order)
 
 
 def without_last(answers: Answers) -> tuple[Answers, str | None]:
@@ -129,3 +130,15 @@ def without_last(answers: Answers) -> tuple[Answers, str | None]:
         ),
         last,
     )
+
+
+def dont_know_streak(answers: Answers) -> int:
+    """How many of the latest answers in a row were "I don't know / prefer not to say" (for
+    the needs question: nothing chosen, which only that button gives)."""
+    streak = 0
+    for key in reversed(answers.order):
+        unsure = not answers.needs if key == "needs" else key in answers.skipped
+        if not unsure:
+            break
+        streak += 1
+    return streak

@@ -3,22 +3,21 @@ signed token in the URL and the form; the server stores nothing."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Any
 
-import segno
 from flask import abort, flash, redirect, render_template, request, url_for
-from markupsafe import Markup
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from navigator.core.templating import localized
-from navigator.directory import queries
-from navigator.directory.models.service import PHASES
-from navigator.directory.presenters import opening_text
-from navigator.i18n import _, format_list
+from navigator.core.templating import chain
+from navigator.db import db
+from navigator.facts.models import ResidenceStatus
+from navigator.i18n import _
 from navigator.pathway import engine
-from navigator.pathway.plan import build_plan
 from navigator.questionnaire import operations as ops
+from navigator.questionnaire import plan_view
 from navigator.questionnaire import token as tokens
+from navigator.questionnaire.bounds import bounded
 from navigator.questionnaire.forms import build_form, to_form, to_value
 
 STEPS_PER_PHASE = 12
@@ -26,9 +25,11 @@ STEPS_PER_PHASE = 12
 
 def _answers_or_restart() -> engine.Answers | None:
     try:
-        return tokens.decode(request.values.get("t"))
+        answers = tokens.decode(request.values.get("t"))
     except tokens.TokenError:
         return None
+    # Only what this pack can ask (a token may predate a content change).
+    return bounded(answers, ops.catalog())
 
 
 def _expired() -> Response:
@@ -38,7 +39,48 @@ def _expired() -> Response:
     return redirect(url_for("questionnaire.start"))
 
 
-def _question_page(fact, answers: engine.Answers, remaining: int, form=None, status: int = 200):  # type: ignore[no-untyped-def]
+#: this many "I don't know" answers in a row, and the plan is offered
+UNSURE_STREAK = 3
+#: when no question left could change more plan steps than this, the plan is offered
+SMALL_CHANGE = 2
+
+
+def _next(answers: engine.Answers) -> engine.NextQuestion:
+    catalog, today = ops.catalog(), ops.today()
+    return engine.next_question(catalog, answers, engine.assess(catalog, answers, today), today)
+
+
+def _stop_offer(answers: engine.Answers, nxt: engine.NextQuestion | None) -> str | None:
+    """Why "show my plan now" is offered ("unsure" or "little-left"), or None."""
+    if not answers.needs_asked:
+        return None  # without needs a plan would list everything
+    if tokens.dont_know_streak(answers) >= UNSURE_STREAK:
+        return "unsure"
+    # Never "little is left" before a question that can decide urgent help.
+    if nxt is not None and nxt.fact is not None and nxt.impact <= SMALL_CHANGE and not nxt.pressing:
+        return "little-left"
+    return None
+
+
+def _option_hints(fact) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Short descriptions shown under options that have one: residence statuses, so that
+    "refugee" and "asylum seeker" can be told apart."""
+    row = ops.fact_row(fact.key)
+    if row is None or row.options_from != "statuses":
+        return {}
+    hints = {}
+    for status in db.session.scalars(select(ResidenceStatus)):
+        description = status.localized("description", chain())
+        if description:
+            hints[status.value] = description
+    return hints
+
+
+def _question_page(  # type: ignore[no-untyped-def]
+    fact, answers: engine.Answers, nxt: engine.NextQuestion | None, form=None, status: int = 200
+):
+    """One question. `nxt` is the engine's view of this step (None when the person chose to
+    change an earlier answer): it gives the "questions left" line and the offer to stop."""
     row = ops.fact_row(fact.key)
     if row is None:
         abort(404)
@@ -47,15 +89,22 @@ def _question_page(fact, answers: engine.Answers, remaining: int, form=None, sta
         existing = answers.needs if fact.key == engine.NEEDS else answers.values.get(fact.key)
         data = {"answer": to_form(fact, existing)} if existing is not None else {}
         form = build_form(fact, choices, formdata=None, **data)
-    form.t.data = tokens.encode(answers)
+    token = tokens.encode(answers)
+    form.t.data = token
     form.fact.data = fact.key
+    progress = (
+        nxt if nxt is not None and nxt.fact is not None and nxt.fact.key == fact.key else None
+    )
     return (
         render_template(
             "questionnaire/step.html",
             fact=fact,
             row=row,
             form=form,
-            remaining=remaining,
+            progress=progress,
+            stop_offer=_stop_offer(answers, progress),
+            token=token,
+            hints=_option_hints(fact),
             answered=len(answers.order),
             can_go_back=bool(answers.order),
         ),
@@ -75,13 +124,11 @@ def start():  # type: ignore[no-untyped-def]
         fact = catalog.facts.get(edit)
         if fact is None or not fact.asked:
             abort(404)
-        return _question_page(fact, answers, 1)
-    today = ops.today()
-    results = engine.assess(catalog, answers, today)
-    nxt = engine.next_question(catalog, answers, results, today)
+        return _question_page(fact, answers, None)
+    nxt = _next(answers)
     if nxt.fact is None:
         return redirect(url_for("questionnaire.plan", t=tokens.encode(answers)))
-    return _question_page(nxt.fact, answers, nxt.remaining)
+    return _question_page(nxt.fact, answers, nxt)
 
 
 def _submit():  # type: ignore[no-untyped-def]
@@ -99,7 +146,8 @@ def _submit():  # type: ignore[no-untyped-def]
     if not form.validate_on_submit() and not (
         form.dont_know.data and not form.errors.get("csrf_token")
     ):
-        return _question_page(fact, answers, 1, form=form, status=400)
+        # The same question again, with what was typed or chosen and what to do instead.
+        return _question_page(fact, answers, _next(answers), form=form, status=400)
     if fact.key == engine.NEEDS:
         needs = [] if form.dont_know.data else to_value(fact, form.answer.data)
         answers = tokens.with_needs(answers, needs)
@@ -114,98 +162,5 @@ def plan():  # type: ignore[no-untyped-def]
     answers = _answers_or_restart()
     if answers is None:
         return _expired()
-    catalog = ops.catalog()
-    today = ops.today()
-    result = build_plan(catalog, answers, today)
-    show_all = request.args.get("all") == "1"
-    # A plan is a short list to act on; in a big city a phase may match hundreds of
-    # services, so each phase shows its first steps and links to the whole list.
-    shown, hidden = [], {}
-    for phase, phase_steps in result.phases():
-        limit = len(phase_steps) if show_all else STEPS_PER_PHASE
-        shown += phase_steps[:limit]
-        hidden[phase] = len(phase_steps) - len(phase_steps[:limit])
-    services = {
-        s.id: s for s in queries.services_by_ids([st.service.id for st in shown], for_plan=True)
-    }
-    vocab = ops.explanation_vocabulary()
-    token = tokens.encode(answers)
-    steps = []
-    for step in shown:
-        service = services.get(step.service.id)
-        if service is None:
-            continue
-        steps.append(
-            {
-                "step": step,
-                "service": service,
-                "explained": ops.explain_service(step.result, answers, vocab),
-                "openings": [(p, opening_text(p)) for p in service.locations],
-            }
-        )
-    share_url = url_for("questionnaire.plan", t=token, _external=True)
-    qr_svg = Markup(qr_code(share_url, _("QR code: open this plan on another phone")))  # noqa: S704
-    gaps = [
-        {
-            "need": localized_topic(gap.need),
-            "alternatives": queries.services_by_ids([s.id for s in gap.alternatives]),
-        }
-        for gap in result.gaps
-    ]
-    return render_template(
-        "questionnaire/plan.html",
-        steps=steps,
-        phases=[
-            (phase, [s for s in steps if s["step"].phase == phase], hidden[phase])
-            for phase, _list in result.phases()
-        ],
-        gaps=gaps,
-        token=token,
-        share_url=share_url,
-        qr_svg=qr_svg,
-        answer_rows=answer_rows(answers),
-        phase_titles=PHASES,
-    )
-
-
-@lru_cache(maxsize=512)
-def qr_code(url: str, title: str) -> str:
-    """segno's own SVG (no user text inside but the escaped title). A fixed mask skips the
-    search for the best of eight, which is most of the encoding time for a long URL."""
-    return segno.make(url, error="l", mask=2).svg_inline(scale=3, title=title, omitsize=True)
-
-
-def localized_topic(slug: str):  # type: ignore[no-untyped-def]
-    topic = queries.topic_by_slug(slug)
-    return localized(topic, "title") if topic else slug
-
-
-def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg]
-    """The person's answers in words, each with a link to change it."""
-    catalog = ops.catalog()
-    vocab = ops.explanation_vocabulary()  # option labels in the reader's language, cached
-    rows = []
-    for key in answers.order:
-        fact = catalog.facts.get(key)
-        row = ops.fact_row(key)
-        if fact is None or row is None or key not in vocab:
-            continue
-        labels = vocab[key].options
-        if key == engine.NEEDS:
-            text = format_list([str(labels.get(n, n)) for n in answers.needs]) or _(
-                "Nothing chosen"
-            )
-        elif key in answers.skipped:
-            text = _("I don't know / prefer not to say")
-        else:
-            value = answers.values.get(key)
-            if fact.kind == "boolean":
-                text = _("Yes") if value else _("No")
-            elif fact.kind == "multi":
-                text = format_list([str(labels.get(v, v)) for v in value or []])
-            elif fact.kind == "choice":
-                text = str(labels.get(value, value))
-            else:
-                text = str(value)
-        rows.append({"question": localized(row, "question"), "answer": text, "fact": key})
-    return rows
+    # The page itself is built in plan_view (what each step shows).
+    return plan_view.render(answers, STEPS_PER_PHASE, show_all=request.args.get("all") == "1")

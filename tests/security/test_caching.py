@@ -109,3 +109,14 @@ def test_a_page_that_sets_the_language_cookie_is_private(client):
     assert "Set-Cookie" in response.headers
     assert "private" in response.headers["Cache-Control"]
     assert "public" not in response.headers["Cache-Control"]
+
+
+def test_only_negotiated_responses_vary_by_language_headers(client):
+    root = client.get("/", headers={"Accept-Language": "ar"})
+    assert root.status_code in (302, 303)
+    assert {"Accept-Language", "Cookie"} <= set(root.vary)
+    # A page's language is in its URL (its flashed messages may still vary by session).
+    assert "Accept-Language" not in client.get("/en/").vary
+    for path in ("/sitemap.xml", "/robots.txt"):
+        response = client.get(path)
+        assert "Cookie" not in response.vary and "Accept-Language" not in response.vary, path

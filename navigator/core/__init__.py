@@ -1,4 +1,4 @@
-"""Cross-cutting pieces: locale in the URL, security headers, errors, health, sitemap."""
+"""Cross-cutting pieces: locale in the URL, security and caching headers, errors, health."""
 
 from __future__ import annotations
 

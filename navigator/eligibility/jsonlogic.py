@@ -1,4 +1,4 @@
-"""Standard JSON Logic (jsonlogic.com), compiled to Python closures.
+"""Standard JSON Logic (jsonlogic.com), compiled to Python functions (see ``compiler``).
 
 Behaves like the reference implementation json-logic-js, including its JavaScript coercions,
 and passes the whole cross-implementation conformance suite (json-logic/compat-tables). The
@@ -14,7 +14,7 @@ is compiled, even inside a branch that would never run, so editors learn of it w
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -38,45 +38,57 @@ __all__ = [
 
 _cache: BoundedCache[Callable[[Any], Any]] = BoundedCache(maxsize=20_000)
 
-
-_interned: dict[str, Callable[[Any], Any]] = {}
+# Compiled rules by structure: ``marshal`` is a fast, exact serialisation of plain JSON-like
+# values (True, 1 and 1.0 differ; subclasses and other objects are refused).
+_interned: dict[bytes, Callable[[Any], Any]] = {}
 MAX_INTERNED = 20_000
+
+
+def _key(rule: Any) -> bytes | None:
+    try:
+        return marshal.dumps(rule, 2)  # version 2 writes no back-references: same rule, same key
+    except ValueError:  # not plain data, or nested too deeply: compiling will say which
+        return None
 
 
 def compile(rule: Any) -> Callable[[Any], Any]:
     """Compile ``rule`` once; the result evaluates it against any data without re-walking it.
 
     Identical rules (a city has thousands of services under a few hundred rules) share one
-    compiled function: fewer closures, and the hot ones stay in the CPU's caches.
+    compiled function: fewer functions, and the hot ones stay in the CPU's caches.
     """
-    try:
-        text = json.dumps(rule, sort_keys=True, separators=(",", ":"))
-    except (TypeError, ValueError, RecursionError):
-        return _compile(rule)  # raises JsonLogicError for what cannot be a rule
-    fn = _interned.get(text)
-    if fn is None:
-        if len(_interned) >= MAX_INTERNED:
-            _interned.clear()
-        fn = _interned[text] = _compile(rule)
+    key = _key(rule)
+    if key is None:
+        return compiler.compile_rule(rule)  # raises JsonLogicError for what cannot be a rule
+    return _interned.get(key) or _intern(key, rule)
+
+
+def _intern(key: bytes, rule: Any) -> Callable[[Any], Any]:
+    fn = compiler.compile_rule(rule)
+    if len(_interned) >= MAX_INTERNED:
+        _interned.clear()
+    _interned[key] = fn
     return fn
 
 
-def _compile(rule: Any) -> Callable[[Any], Any]:
-    fn = compiler.compile_rule(rule)
-
-    def run(data: Any = None) -> Any:
-        try:
-            return fn(data)
-        except RecursionError:
-            # Only data nested hundreds of levels deep gets here (rules are depth-limited).
-            raise JsonLogicError("data is nested too deeply") from None
-
-    return run
-
-
 def apply(rule: Any, data: Any = None) -> Any:
-    """Evaluate a JSON Logic ``rule`` against ``data``, as json-logic-js would."""
-    return compile(rule)(data)
+    """Evaluate a JSON Logic ``rule`` against ``data``, as json-logic-js would.
+
+    A rule whose structure was compiled before costs one ``marshal`` of it to find its
+    compiled function. Rules are looked up by value, never by identity, so a rule object
+    changed in place (an editor's preview, say) is always evaluated as it is now.
+    """
+    key = _key(rule)
+    if key is None:
+        return compiler.compile_rule(rule)(data)
+    return (_interned.get(key) or _intern(key, rule))(data)
+
+
+def clear_all() -> None:
+    """Forget every compiled rule (benchmarks measure the cold path with it)."""
+    _cache.clear()
+    _interned.clear()
+    compiler.clear_cache()
 
 
 def compiled(key: Hashable, rule: Any) -> Callable[[Any], Any]:
@@ -94,7 +106,7 @@ def clear_cache() -> None:
 
 def validate(rule: Any) -> None:
     """Raise :class:`JsonLogicError` naming the problem if ``rule`` cannot be compiled."""
-    compiler.compile_rule(rule)
+    compiler.check_rule(rule)
 
 
 def variables(rule: Any) -> set[str]:

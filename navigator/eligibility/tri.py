@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from navigator.eligibility.compiler import (
-    EAGER,
+from navigator.eligibility.compiler import compile_rule
+from navigator.eligibility.errors import JsonLogicError
+from navigator.eligibility.jsvalues import UNDEFINED, is_array, less_than, truthy
+from navigator.eligibility.operations import EAGER
+from navigator.eligibility.runtime import (
     OPERATORS,
     SCOPED,
     arguments,
     check_depth,
-    compile_rule,
     is_logic,
     lookup,
     missing_keys,
@@ -25,31 +27,21 @@ from navigator.eligibility.compiler import (
     scoped,
     var_parts,
 )
-from navigator.eligibility.errors import JsonLogicError
-from navigator.eligibility.jsvalues import UNDEFINED, is_array, less_than, truthy
+from navigator.eligibility.trifast import (  # Unknown is re-exported: tree.py imports it here
+    Unknown,
+    between_constants,
+    between_general,
+    compare_constant,
+    constant_in,
+    equals_constant,
+    in_constants,
+    merge_unknown,
+    missing_facts,
+    negation,
+)
 
 TriFn = Callable[[Mapping[str, Any]], Any]
 Derived = Mapping[str, Any]
-
-
-class Unknown:
-    """The value of an expression that depends on facts we do not know yet."""
-
-    __slots__ = ("facts",)
-
-    def __init__(self, facts: tuple[str, ...]) -> None:
-        self.facts = facts
-
-    def __repr__(self) -> str:
-        return f"Unknown({self.facts!r})"
-
-
-def merge_unknown(values: list[Any]) -> Unknown:
-    facts: tuple[str, ...] = ()
-    for value in values:
-        if type(value) is Unknown:
-            facts += value.facts
-    return Unknown(facts)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -98,6 +90,9 @@ class _Compiler:
         if not isinstance(op, str) or op not in OPERATORS:
             raise JsonLogicError(f"unknown operator {op!r}")
         fns = [self.compile(value, depth + 1) for value in values]
+        fast = self._fused(op, values, fns)
+        if fast is not None:
+            return fast
         if op == "var":
             return self._var(values, fns)
         if op in ("and", "or"):
@@ -105,7 +100,7 @@ class _Compiler:
         if op in ("if", "?:"):
             return _if(fns)
         if op in ("<", "<=") and len(fns) >= 3:
-            return _between(fns, or_equal=op == "<=")
+            return between_general(fns, or_equal=op == "<=")
         if op in SCOPED:
             logic = compile_rule(values[1] if len(values) > 1 else None, depth + 1)
             return _scoped(op, fns, logic)
@@ -117,8 +112,36 @@ class _Compiler:
             and is_array(values[1])
             and not any(is_logic(v) or is_array(v) for v in values[1])
         ):
-            return _in_constants(fns[0], values[1])
+            return in_constants(fns[0], values[1])
         return _eager(op, fns)
+
+    def _fused(self, op: str, values: list[Any], fns: list[TriFn]) -> TriFn | None:
+        """One closure for a fact against constants (see :mod:`trifast`), if it fits."""
+        n = len(values)
+        if op in ("!", "!!") and n == 1:
+            return negation(fns[0], op)
+        if op in ("<", "<=") and n == 3 and _is_number(values[0]) and _is_number(values[2]):
+            return between_constants(values[0], fns[1], values[2], op == "<=")
+        if n == 2 and op in ("==", "!=", "<", "<=", ">", ">="):
+            const = [type(v) in (str, bool, int, float) for v in values]
+            if const[0] == const[1]:
+                return None
+            i = 0 if const[0] else 1
+            if op in ("==", "!="):
+                return equals_constant(fns[1 - i], values[i], op == "!=", i == 0)
+            if _is_number(values[i]):
+                return compare_constant(fns[1 - i], values[i], op, i == 0)
+            return None
+        if op == "in" and n == 2 and type(values[0]) is str and not is_array(values[1]):
+            return constant_in(values[0], fns[1])
+        if op == "missing":
+            keys = values[0] if values and is_array(values[0]) else values
+            simple = all(
+                type(k) is str and k and "." not in k and k not in self.derived for k in keys
+            )
+            if simple and not (values and is_array(values[0]) and len(values) > 1):
+                return missing_facts(list(keys), values)
+        return None
 
     def _var(self, values: list[Any], fns: list[TriFn]) -> TriFn:
         if values and type(values[0]) is str and "." not in values[0] and len(values) == 1:
@@ -174,6 +197,10 @@ class _Compiler:
             return missing_keys(facts, args) if op == "missing" else missing_some(facts, args)
 
         return missing
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
 
 
 def compile_tri(rule: Any, derived: Derived | None = None) -> TriFn:
@@ -232,26 +259,6 @@ def _if(fns: list[TriFn]) -> TriFn:
     return lambda facts: from_pair(0, facts)
 
 
-def _between(fns: list[TriFn], or_equal: bool) -> TriFn:
-    low, mid, high = fns[0], fns[1], fns[2]
-    rest = fns[3:]  # ignored by json-logic-js, but evaluated (and may be unknown)
-
-    def between(facts: Mapping[str, Any]) -> Any:
-        a, b, c = low(facts), mid(facts), high(facts)
-        extra = [fn(facts) for fn in rest]
-        parts = []
-        for x, y in ((a, b), (b, c)):
-            if type(x) is Unknown or type(y) is Unknown:
-                parts.append(merge_unknown([x, y]))
-            elif not less_than(x, y, or_equal):
-                return False
-        if parts or any(type(v) is Unknown for v in extra):
-            return merge_unknown([*parts, *extra])
-        return True
-
-    return between
-
-
 def _scoped(op: str, fns: list[TriFn], logic: Callable[[Any], Any]) -> TriFn:
     source = fns[0] if fns else (lambda facts: None)
     initial = fns[2] if op == "reduce" and len(fns) > 2 else (lambda facts: None)
@@ -263,21 +270,6 @@ def _scoped(op: str, fns: list[TriFn], logic: Callable[[Any], Any]) -> TriFn:
         return scoped(op, items, logic, start)
 
     return run
-
-
-def _in_constants(needle: TriFn, haystack: list[Any]) -> TriFn:
-    # The common "status is one of these" test: a set lookup instead of a scan.
-    strings = frozenset(v for v in haystack if type(v) is str)
-
-    def in_(facts: Mapping[str, Any]) -> Any:
-        value = needle(facts)
-        if type(value) is str:
-            return value in strings
-        if type(value) is Unknown:
-            return value
-        return EAGER["in"]([value, list(haystack)])
-
-    return in_
 
 
 def _eager(op: str, fns: list[TriFn]) -> TriFn:

@@ -63,3 +63,11 @@ def test_persian_typed_on_an_arabic_keyboard_finds_persian_text(client):
     arabic_keyboard = client.get("/fa/search?q=دكتر").get_data(as_text=True)
     found = re.findall(r'href="(/fa/services/[^"]+)"', persian)
     assert found and re.findall(r'href="(/fa/services/[^"]+)"', arabic_keyboard) == found
+
+
+def test_normalise_removes_every_combining_mark_like_unicodedata():
+    import unicodedata
+
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    text = "".join(f"a{mark}" for mark in marks) + "𝒜̃"
+    assert normalise(text) == "a" * len(marks) + "a"

@@ -288,7 +288,7 @@ def test_after_step_urgent_mark_and_settled_phase_titles(app, client, tweak_plan
     assert '<a href="#step-1">After you have done step 1</a>' in shown[-1]
     titles = re.findall(r'<h2 id="phase-[^"]+">([^<]+)</h2>', page)
     assert titles[0] == "Start with these"
-    assert set(titles) <= {"Start with these", "Next", "In the coming months", "Later"}
+    assert set(titles) <= {"Start with these", "After that", "In the coming months", "Later"}
     assert "First days" not in page
 
 

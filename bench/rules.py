@@ -298,6 +298,27 @@ def ok(res: dict[str, Any]) -> bool:
 # --------------------------------------------------------------------------- standalone
 
 
+def complete_person(
+    rng: random.Random, statuses: list[str], options: dict[str, list[str]], areas: list[str]
+) -> dict[str, Any]:
+    """One person who answered every asked fact of the demo pack (values drawn by `rng`)."""
+    return {
+        "residence_status": rng.choice(statuses),
+        "age": rng.randint(0, 80),
+        "months_since_arrival": rng.randint(0, 60),
+        "registered_address": rng.random() < 0.5,
+        "children_ages": rng.sample(options["children_ages"], rng.randint(0, 2)) or ["none"],
+        "employment": rng.choice(options["employment"]),
+        "registered_jobseeker": rng.random() < 0.5,
+        "language_level": rng.choice(options["language_level"]),
+        "foreign_qualification": rng.random() < 0.5,
+        "unaccompanied": rng.random() < 0.2,
+        "housing": rng.choice(options["housing"]),
+        "district": rng.choice(areas),
+        "considering_return": rng.random() < 0.1,
+    }
+
+
 def demo_city(n: int, seed: int = 20261124) -> tuple[list[Any], list[dict[str, Any]], list[str]]:
     """Rules as citygen makes them (demo rules, other constants) and complete fact sets."""
     from citygen import DEMO, RuleVariator
@@ -319,21 +340,7 @@ def demo_city(n: int, seed: int = 20261124) -> tuple[list[Any], list[dict[str, A
     derived = {k: f["derived"] for k, f in facts.items() if "derived" in f}
     datasets = []
     for _ in range(25):
-        data: dict[str, Any] = {
-            "residence_status": rng.choice(statuses),
-            "age": rng.randint(0, 80),
-            "months_since_arrival": rng.randint(0, 60),
-            "registered_address": rng.random() < 0.5,
-            "children_ages": rng.sample(options["children_ages"], rng.randint(0, 2)) or ["none"],
-            "employment": rng.choice(options["employment"]),
-            "registered_jobseeker": rng.random() < 0.5,
-            "language_level": rng.choice(options["language_level"]),
-            "foreign_qualification": rng.random() < 0.5,
-            "unaccompanied": rng.random() < 0.2,
-            "housing": rng.choice(options["housing"]),
-            "district": rng.choice(areas),
-            "considering_return": rng.random() < 0.1,
-        }
+        data = complete_person(rng, statuses, options, areas)
         for key, logic in derived.items():
             data[key] = bool(compile_rule(logic)(data))
         datasets.append(data)

@@ -271,23 +271,10 @@ def measure_engine(app: Any, info: dict[str, Any], iterations: int, cap_s: float
     today = dt.date(2026, 11, 24)
     facts_spec = info["facts"]
     options = {k: [o["value"] for o in f.get("options", [])] for k, f in facts_spec.items()}
+    districts = ["centre", "north", "south", "east", "west"]
 
     def complete_facts() -> dict[str, Any]:
-        return {
-            "residence_status": rng.choice(info["statuses"]),
-            "age": rng.randint(0, 80),
-            "months_since_arrival": rng.randint(0, 60),
-            "registered_address": rng.random() < 0.5,
-            "children_ages": rng.sample(options["children_ages"], rng.randint(0, 2)) or ["none"],
-            "employment": rng.choice(options["employment"]),
-            "registered_jobseeker": rng.random() < 0.5,
-            "language_level": rng.choice(options["language_level"]),
-            "foreign_qualification": rng.random() < 0.5,
-            "unaccompanied": rng.random() < 0.2,
-            "housing": rng.choice(options["housing"]),
-            "district": rng.choice(["centre", "north", "south", "east", "west"]),
-            "considering_return": rng.random() < 0.1,
-        }
+        return rule_bench.complete_person(rng, info["statuses"], options, districts)
 
     personas = []
     for i in range(20):

@@ -8,21 +8,15 @@ error page must not fail too: a static fallback keeps the message and the securi
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
-import time
 from urllib.parse import urlencode
 
 import pytest
 
-from navigator.config import ROOT
 from navigator.core import templating
 from navigator.pathway.engine import Answers
 from navigator.questionnaire import token as tokens
+from tests.servers import flask, free_port, gunicorn, server_env
 
 RESERVED = [
     "_method", "_external", "_scheme", "_anchor", "_external_host",
@@ -133,12 +127,6 @@ def test_error_page_without_a_database(make_app, tmp_path):
 # --- the same under gunicorn, debug off: no bare gunicorn error page ---------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _request(port: int, path: str, host: str | None = None) -> http.client.HTTPResponse:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"Host": host} if host else {}
@@ -152,42 +140,15 @@ def _request(port: int, path: str, host: str | None = None) -> http.client.HTTPR
 @pytest.fixture(scope="module")
 def gunicorn_port(tmp_path_factory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("reserved")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "FLASK_DEBUG": "0",
-        "PYTHONWARNINGS": "ignore",
-        "NAVIGATOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
-    }
-    env.pop("FLASK_APP", None)
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "navigator", "init"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=180,
+    port = free_port()
+    env = server_env(
+        f"sqlite:///{tmp / 'app.db'}",
+        NAVIGATOR_BIND=f"127.0.0.1:{port}",
+        NAVIGATOR_PUBLIC_URL=f"http://127.0.0.1:{port}",
     )
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if _request(port, "/healthz").status == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("gunicorn did not start")
-        time.sleep(0.2)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=15)
+    flask(env, "init")
+    with gunicorn(env):
+        yield port
 
 
 def test_under_gunicorn_odd_requests_get_pages_with_headers(gunicorn_port):

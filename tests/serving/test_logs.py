@@ -7,10 +7,7 @@ journey; then its access and error logs are searched for the tokens it handed ou
 from __future__ import annotations
 
 import logging
-import os
 import re
-import secrets
-import subprocess
 import sys
 import time
 import urllib.error
@@ -19,8 +16,8 @@ import urllib.request
 
 import pytest
 
-from navigator.config import ROOT
 from navigator.serving import RedactingFilter, redact
+from tests.servers import flask, gunicorn, server_env
 
 
 def test_redact_keeps_the_path_and_drops_the_query():
@@ -40,14 +37,6 @@ def test_filter_redacts_messages_and_tracebacks():
     assert "SECRET" not in text and "/en/plan?…" in text
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 # A browser keeps the session cookie that holds the CSRF secret.
 _browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
 
@@ -64,54 +53,14 @@ def _get(url: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("logs")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'logs.db'}",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "FLASK_DEBUG": "0",
-        "PYTHONWARNINGS": "ignore",
-        "NAVIGATOR_BIND": f"127.0.0.1:{port}",
-        "NAVIGATOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "NAVIGATOR_WORKERS": "1",
-        "NAVIGATOR_ACCESS_LOG": str(tmp / "access.log"),
-        "NAVIGATOR_ERROR_LOG": str(tmp / "error.log"),
-    }
-    env.pop("FLASK_APP", None)
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "navigator", "init"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=180,
+    env = server_env(
+        f"sqlite:///{tmp / 'logs.db'}",
+        NAVIGATOR_ACCESS_LOG=str(tmp / "access.log"),
+        NAVIGATOR_ERROR_LOG=str(tmp / "error.log"),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://{env['NAVIGATOR_BIND']}"
-    deadline = time.monotonic() + 30
-    while not _reachable(base) or _get(f"{base}/healthz")[0] != 200:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("gunicorn did not start with gunicorn.conf.py")
-        time.sleep(0.2)
-    yield base, tmp
-    proc.terminate()
-    proc.wait(timeout=15)
-
-
-def _reachable(base: str) -> bool:
-    try:
-        urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-        return True
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
+    flask(env, "init")
+    with gunicorn(env) as base:
+        yield base, tmp
 
 
 def test_a_journey_leaves_no_token_in_the_logs(server):

@@ -9,17 +9,15 @@ import os
 import re
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from navigator.config import ROOT
+from tests.servers import flask, free_port, gunicorn, server_env
 
 PG_BASE = os.environ.get("CI_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASE = "navigator_two_servers"
@@ -52,32 +50,10 @@ def database():
     _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(url: str, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_DEBUG": "0", "PYTHONWARNINGS": "ignore"}
-    # Both servers stand behind one public address (a load balancer in a real deployment).
-    env["NAVIGATOR_PUBLIC_URL"] = "http://127.0.0.1:8000"
-    env.pop("FLASK_APP", None)
-    env.update(extra)
-    return env
-
-
-def _flask(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "navigator", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+def _env(url: str, key: str) -> dict[str, str]:
+    # Both servers stand behind one public address (a load balancer in a real deployment)
+    # and share the secret key, as every app server of one city must.
+    return server_env(url, SECRET_KEY=key, NAVIGATOR_PUBLIC_URL="http://127.0.0.1:8000")
 
 
 def _get(url: str) -> str:
@@ -97,36 +73,24 @@ def _services(base: str) -> set[str]:
 @pytest.fixture(scope="module")
 def servers(database, tmp_path_factory):
     key = secrets.token_urlsafe(48)
-    _flask(_env(database, SECRET_KEY=key), "init")
-    bases, procs = [], []
+    flask(_env(database, key), "init")
     logs = tmp_path_factory.mktemp("two-servers")
-    for name in ("a", "b"):
-        bind = f"127.0.0.1:{_free_port()}"
-        env = _env(
-            database,
-            SECRET_KEY=key,
-            NAVIGATOR_BIND=bind,
-            NAVIGATOR_WORKERS="2",
-            NAVIGATOR_ACCESS_LOG=str(logs / f"{name}.log"),
-            NAVIGATOR_ERROR_LOG=str(logs / f"{name}.err"),
-        )
-        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
-        procs.append(subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env))
-        bases.append(f"http://{bind}")
-    deadline = time.monotonic() + 60
-    for base in bases:
-        while True:
-            try:
-                _get(f"{base}/healthz")
-                break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail("the two gunicorn servers did not start")
-                time.sleep(0.3)
-    yield bases, database, key
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=15)
+    with ExitStack() as stack:
+        bases = [
+            stack.enter_context(
+                gunicorn(
+                    {
+                        **_env(database, key),
+                        "NAVIGATOR_BIND": f"127.0.0.1:{free_port()}",
+                        "NAVIGATOR_WORKERS": "2",
+                        "NAVIGATOR_ACCESS_LOG": str(logs / f"{name}.log"),
+                        "NAVIGATOR_ERROR_LOG": str(logs / f"{name}.err"),
+                    }
+                )
+            )
+            for name in ("a", "b")
+        ]
+        yield bases, database, key
 
 
 def _edited_pack(tmp: Path) -> Path:
@@ -148,7 +112,7 @@ def test_a_content_load_is_served_by_both_servers(servers, tmp_path):
         assert "changed on one server" not in _get(f"{base}/en/services/address-registration")
         assert "language-cafe" in _services(base)
     # One deployment step, as an editor's publish would be: load the pack into the database.
-    _flask(_env(database, SECRET_KEY=key), "content", "load", str(_edited_pack(tmp_path)))
+    flask(_env(database, key), "content", "load", str(_edited_pack(tmp_path)))
     for base in (b, a):
         html = _get(f"{base}/en/services/address-registration")
         assert "changed on one server" in html, base

@@ -1,7 +1,7 @@
 """Third-party data the project carries: complete, licensed, and usable offline.
 
 A fresh clone must have everything the tests and the app read (issue 7, point 11), so the
-suite never reaches for a sibling checkout (`../shared`) or the network.
+suite never reaches outside the clone or to the network.
 """
 
 from __future__ import annotations

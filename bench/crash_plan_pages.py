@@ -1,12 +1,13 @@
-"""Reproduce the segfault seen while serving plan pages on the 5,000-service city.
+"""A regression check for the segfault once seen serving plan pages on the 5,000-service city.
 
     python bench/run.py --reuse-db /tmp/bench-city.db      # builds the city once
     python -X faulthandler bench/crash_plan_pages.py /tmp/bench-city.db
 
-Serves 150 plan pages in-process (Flask test client). On 2026-12-01 this crashed the
-process every time with main at 71eaa3b and later (faulthandler: "Garbage-collecting" or
-SQLAlchemy selectin loading under `services_by_ids`), and never at 0a80eba or c2041a7.
-Prints "planned 200" when it survives. See CHANGELOG / the issue notes.
+Serves 150 plan pages in-process (Flask test client) and prints "planned 200" when it
+survives. Until 2026-12-01 this crashed CPython 3.11 every time (not 3.12): every page
+imported its macros "with context", which left the page's ORM objects in a reference cycle,
+and collecting them during a later request corrupted memory. `PYTHONMALLOC=debug` makes such
+a crash come sooner. tests/serving/test_garbage.py keeps pages free of such cycles.
 """
 
 from __future__ import annotations

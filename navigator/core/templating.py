@@ -127,19 +127,23 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = lambda code: language_name(code, current_locale())
     app.jinja_env.filters["localized_name"] = lambda obj: localized(obj, "name")
     app.jinja_env.filters["plain"] = plain
-    # Globals, not context: macros imported without context use them too.
+    # Globals, not context: macros.html is imported *without* context, so Jinja renders it
+    # once and caches it. Imported "with context", every page built a new module whose
+    # macros point back at the page's context: a reference cycle that kept the page's ORM
+    # objects alive until the next garbage collection, inside the next request. On CPython
+    # 3.11 collecting them there corrupted memory (the segfault of bench/crash_plan_pages.py).
     app.jinja_env.globals["topic_icon_svg"] = topic_icon_svg
     app.jinja_env.globals["access_text"] = access_text
+    app.jinja_env.globals["t"] = localized
+    app.jinja_env.globals["language_name"] = lambda code: language_name(code, current_locale())
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
         locale = current_locale()
         return {
-            "t": localized,
             "locale": locale,
             "text_direction": direction(locale),
             "language_links": language_links,
-            "language_name": lambda code: language_name(code, locale),
             "city": city,
             "city_name": city_name,
         }

@@ -1,5 +1,7 @@
-"""Entry point for WSGI servers: `gunicorn -w 4 -b 0.0.0.0:8000 wsgi:app`."""
+"""Entry point for WSGI servers: `gunicorn -c gunicorn.conf.py wsgi:app`."""
 
 from navigator import create_app
+from navigator.serving import tune_collector
 
 app = create_app()
+tune_collector()

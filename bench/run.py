@@ -39,6 +39,7 @@ from navigator import create_app, migrate  # noqa: E402
 from navigator.content import loader, reader, validate  # noqa: E402
 from navigator.content.problems import Problems  # noqa: E402
 from navigator.db import db, normalise_url  # noqa: E402
+from navigator.serving import tune_collector  # noqa: E402
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"
 SECRET = "bench-only-secret-key-0123456789abcdefghijklmnop"
@@ -179,6 +180,10 @@ def page_requests(app: Any, info: dict[str, Any], n: int, seed: int = 7) -> dict
     ar_words = info["ar_title_words"]
     step_tokens = make_tokens(app, info, 50, False, rng)
     plan_tokens = make_tokens(app, info, 50, True, rng)
+    # Other people's plans, served untimed first: a server that has been up for a while
+    # keeps the cards of the services most plans show (questionnaire/cards.py). The timed
+    # plans are different people's.
+    earlier_tokens = make_tokens(app, info, 100, True, random.Random(seed + 1))
 
     def loc(i: int) -> str:
         return locales[i % len(locales)]
@@ -200,6 +205,10 @@ def page_requests(app: Any, info: dict[str, Any], n: int, seed: int = 7) -> dict
         "search (ar)": [f"/ar/search?q={q(ar_words)}" for _ in range(n)],
         "questionnaire step": [f"/{loc(i)}/start?t={rng.choice(step_tokens)}" for i in range(n)],
         "plan": [f"/{loc(i)}/plan?t={rng.choice(plan_tokens)}" for i in range(n)],
+        "plan (earlier people, untimed)": [
+            f"/{loc(i)}/plan?t={earlier_tokens[i % len(earlier_tokens)]}"
+            for i in range(3 * len(locales) * 10)
+        ],
     }
 
 
@@ -211,7 +220,12 @@ def measure_pages(
     seconds for its whole batch stops early (at least 20 requests) and says so."""
     client = app.test_client()
     out: dict[str, Any] = {}
+    untimed = {name: batch for name, batch in urls.items() if name.endswith("untimed)")}
     for name, batch in urls.items():
+        if name in untimed:
+            continue
+        for url in untimed.get(f"{name} (earlier people, untimed)", []):
+            client.get(url)
         statuses: dict[int, int] = {}
         began = time.perf_counter()
         for url in batch[:warmup]:
@@ -244,7 +258,10 @@ def measure_pages(
             "mean_html_bytes": int(statistics.mean(sizes)),
             "statuses": {str(k): v for k, v in statuses.items()},
             "budget_ms": BUDGET_PAGE_MS,
-            "ok": p95 < BUDGET_PAGE_MS and set(statuses) == {200},
+            # The questionnaire redirects to the plan when nothing more can change it: that is an
+            # answer, not an error.
+            "ok": p95 < BUDGET_PAGE_MS
+            and set(statuses) <= ({200, 302} if "questionnaire" in name else {200}),
         }
         log(
             f"{name:20s} n {len(times):4d}  p50 {out[name]['p50_ms']:8.1f} ms  p95 {p95:8.1f} ms"
@@ -634,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
                 "timings": info["timings"],
             }
             app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "TESTING": False})
+            tune_collector()  # as wsgi.py does for every server
             urls = page_requests(app, info, args.requests)
             save(res, args.output)
             res["pages"] = measure_pages(app, urls, args.warmup, args.page_cap)

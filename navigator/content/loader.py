@@ -38,6 +38,7 @@ from navigator.directory.models import (
     WeeklySlot,
 )
 from navigator.facts.models import Fact, Persona, ResidenceStatus
+from navigator.pathway.source import content_changed
 
 MODELS: dict[str, tuple[type, str]] = {
     "areas": (Area, "slug"),
@@ -133,8 +134,7 @@ def load_pack(session: Session, path: Path) -> Summary:
     session.flush()
     if summary.changed:
         search.rebuild(session, session.scalars(select(Service)))
-        city = session.scalars(select(City).limit(1)).one()
-        city.content_version = (city.content_version or 0) + 1
+        content_changed(session)
         if session.get_bind().dialect.name == "postgresql":
             # Fresh statistics after a big load, or the planner guesses badly (topic pages
             # went from 5 ms to 340 ms on 5,000 services without them).

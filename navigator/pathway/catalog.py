@@ -75,6 +75,8 @@ class Catalog:
         self.cache_id = next(_catalog_ids)
         # Per-locale explanation vocabularies, filled by the web layer on first use.
         self.vocabularies: dict[tuple[str, ...], Any] = {}
+        # What the web layer keeps for as long as this content version lasts (plan cards).
+        self.extras: dict[str, Any] = {}
         self.by_slug = {s.slug: s for s in self.services}
         # Identical rules (a city has many services under the same rule) share one compiled
         # closure and, within one evaluation pass, one result.

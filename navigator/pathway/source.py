@@ -27,6 +27,13 @@ def content_version(session: Session) -> int:
     return session.scalar(select(City.content_version).limit(1)) or 0
 
 
+def content_changed(session: Session) -> None:
+    """Mark the content as changed (in the caller's transaction): every server rebuilds its
+    catalog, plan cards and page validators at its next request."""
+    city = session.scalars(select(City).limit(1)).one()
+    city.content_version = (city.content_version or 0) + 1
+
+
 def option_values(session: Session, fact: Fact) -> tuple[str, ...]:
     if fact.options_from == "statuses":
         return tuple(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g
 from sqlalchemy import select
 
-from navigator.core.templating import chain
+from navigator.core.templating import chain, localized
 from navigator.db import db
 from navigator.directory.presenters import city_timezone, now
 from navigator.eligibility import Node, Status, explain, render
@@ -20,6 +21,8 @@ from navigator.i18n import _, format_list
 from navigator.pathway import engine
 from navigator.pathway.catalog import DISTRICT, Catalog, FactSpec
 from navigator.pathway.source import load_catalog, option_labels, vocabulary
+
+T = TypeVar("T")
 
 
 def today() -> dt.date:
@@ -75,6 +78,25 @@ def _in_order(areas: frozenset[str], vocab: dict) -> list[str]:  # type: ignore[
     """The service's areas in the pack's order (the district question's option order)."""
     known = list(vocab[DISTRICT].options) if DISTRICT in vocab else []
     return [a for a in known if a in areas] + sorted(areas - set(known))
+
+
+def kept(name: str, build: Callable[[], T]) -> T:
+    """`build()` in the reader's languages, kept until the content version changes (on the
+    catalog, which every server replaces at its next request after a content load). For
+    small plain values the plan page needs on every request: no ORM objects."""
+    store = catalog().extras.setdefault("kept", {})
+    key = (name, chain())
+    if key not in store:
+        store[key] = build()
+    return store[key]  # type: ignore[no-any-return]
+
+
+def question_texts() -> dict[str, Any]:
+    """{fact key: its question in the reader's language}."""
+    return kept(
+        "questions",
+        lambda: {f.key: localized(f, "question") for f in db.session.scalars(select(Fact))},
+    )
 
 
 def explanation_vocabulary() -> dict:  # type: ignore[type-arg]

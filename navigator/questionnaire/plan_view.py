@@ -26,13 +26,8 @@ from navigator.pathway.catalog import Catalog
 from navigator.pathway.plan import Step, build_plan
 from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
-from navigator.questionnaire.plan_details import (
-    contacts,
-    emergency_numbers,
-    qr_code,
-    tel_href,
-    week_text,
-)
+from navigator.questionnaire.cards import PlaceCard, ServiceCard, cards_for
+from navigator.questionnaire.plan_details import emergency_numbers, qr_code, tel_href
 
 #: Steps on one page of the whole plan ("show more"): each step costs about 1 ms to show.
 ALL_PAGE_SIZE = 50
@@ -78,8 +73,10 @@ def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
         if slug not in shown_slugs and slug in catalog.by_slug
     }
     ids = [s.service.id for s in shown] + [catalog.by_slug[g].id for g in sorted(givers)]
-    services = {s.id: s for s in queries.services_by_ids(ids, for_plan=True)}
-    token = tokens.encode(answers)
+    gap_ids = [s.id for gap in result.gaps for s in gap.alternatives]
+    services = cards_for(catalog, ids + gap_ids)
+    # The link as it came when it is recent: the same link and QR code on every reload.
+    token = tokens.reissue(request.values.get("t"), answers)
     steps = _steps(catalog, answers, shown, services, token, start)
     # The public address, never the Host header: the link and its QR code leave the site.
     share_url = external_url("questionnaire.plan", t=token)
@@ -100,7 +97,7 @@ def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
         gaps=[
             {
                 "need": localized_topic(gap.need),
-                "alternatives": queries.services_by_ids([s.id for s in gap.alternatives]),
+                "alternatives": [services[s.id] for s in gap.alternatives if s.id in services],
             }
             for gap in result.gaps
         ],
@@ -108,7 +105,7 @@ def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
         share_url=share_url,
         qr_svg=Markup(qr_code(share_url, _("QR code: open this plan on another phone"))),  # noqa: S704
         answer_rows=answer_rows(answers),
-        emergency_numbers=emergency_numbers(),
+        emergency_numbers=ops.kept("emergency numbers", emergency_numbers),
     )
 
 
@@ -142,12 +139,12 @@ def _steps(
         deciding = set(step.result.deciding)
         ask = None
         if step.maybe and deciding != {DISTRICT}:
-            ask = _provider(service)
+            ask = service.provider
             if ask is None:
                 welcome = welcome or _welcome(catalog)
                 ask = welcome
-        text = localized(service, "title")
-        summary = localized(service, "summary")
+        text = service.title
+        summary = service.summary
         steps.append(
             {
                 "number": start + len(steps) + 1,
@@ -169,9 +166,9 @@ def _steps(
                 "district_only": step.maybe and deciding == {DISTRICT},
                 "areas": html_list([areas[a] for a in areas if a in step.service.areas]),
                 "ask": ask,
-                "places": [_place(p) for p in service.locations],
+                "places": [_place(p) for p in service.places],
                 "documents": _documents(catalog, service, {**facts, **step.assumes}),
-                "contacts": contacts(service.channels),
+                "contacts": service.contacts,
                 "edit_district": edit_district,
             }
         )
@@ -213,43 +210,30 @@ def html_list(items: list[Any]) -> Markup:
 
 def _area_names() -> dict[str, Any]:
     """{area slug: name in the reader's language}, in the pack's order (a few rows)."""
-    return {
-        a.slug: localized(a, "name")
-        for a in db.session.scalars(select(Area).order_by(Area.position))
-    }
-
-
-def _provider(service: Any) -> dict[str, Any] | None:
-    """Whom to ask about a maybe: the organisation behind the service, if it has a phone."""
-    organisation = service.organisation
-    if organisation is None or not organisation.phone:
-        return None
-    return {
-        "name": localized(organisation, "name"),
-        "href": url_for("directory.organisation", slug=organisation.slug),
-        "phone": organisation.phone,
-        "tel": tel_href(organisation.phone),
-    }
+    return ops.kept(
+        "areas",
+        lambda: {
+            a.slug: localized(a, "name")
+            for a in db.session.scalars(select(Area).order_by(Area.position))
+        },
+    )
 
 
 def _welcome(catalog: Catalog) -> dict[str, Any] | None:
     """The city's welcome service, for a maybe whose provider has no phone."""
     spec = catalog.by_slug.get(catalog.welcome_service or "")
-    found = queries.services_by_ids([spec.id], for_plan=True) if spec else []
-    if not found:
+    card = cards_for(catalog, [spec.id]).get(spec.id) if spec else None
+    if card is None:
         return None
-    service = found[0]
-    phones = [c for c in contacts(service.channels) if c["href"].startswith("tel:")]
-    phone = phones[0]["text"] if phones else (service.organisation.phone or "")
     return {
-        "name": localized(service, "title"),
-        "href": url_for("directory.service", slug=service.slug),
-        "phone": phone,
-        "tel": tel_href(phone) if phone else "",
+        "name": card.title,
+        "href": url_for("directory.service", slug=card.slug),
+        "phone": card.phone,
+        "tel": tel_href(card.phone) if card.phone else "",
     }
 
 
-def _documents(catalog: Catalog, service: Any, facts: dict[str, Any]) -> list[Any]:
+def _documents(catalog: Catalog, service: ServiceCard, facts: dict[str, Any]) -> list[Any]:
     """The documents that fit the person: a document's `needed_when` is evaluated like a
     rule, and only a clear "no" hides it (unknown answers keep it on the list). `facts`
     include what earlier steps give (after registering, the registration certificate)."""
@@ -272,8 +256,8 @@ def _documents(catalog: Catalog, service: Any, facts: dict[str, Any]) -> list[An
     return kept
 
 
-def _place(place: Any) -> dict[str, Any]:
-    return {"place": place, "opening": opening_text(place), "week": week_text(place)}
+def _place(place: PlaceCard) -> dict[str, Any]:
+    return {"place": place, "opening": opening_text(place), "week": place.week}
 
 
 def localized_topic(slug: str):  # type: ignore[no-untyped-def]
@@ -285,11 +269,11 @@ def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg
     """The person's answers in words, each with a link to change it."""
     catalog = ops.catalog()
     vocab = ops.explanation_vocabulary()  # option labels in the reader's language, cached
+    questions = ops.question_texts()
     rows = []
     for key in answers.order:
         fact = catalog.facts.get(key)
-        row = ops.fact_row(key)
-        if fact is None or row is None or key not in vocab:
+        if fact is None or key not in questions or key not in vocab:
             continue
         labels = vocab[key].options
         if key == engine.NEEDS:
@@ -308,5 +292,5 @@ def answer_rows(answers: engine.Answers) -> list[dict]:  # type: ignore[type-arg
                 text = str(labels.get(value, value))
             else:
                 text = str(value)
-        rows.append({"question": localized(row, "question"), "answer": text, "fact": key})
+        rows.append({"question": questions[key], "answer": text, "fact": key})
     return rows

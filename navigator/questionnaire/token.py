@@ -23,6 +23,10 @@ from navigator.pathway.engine import Answers
 
 INFO = b"navigator.answers.v2"
 MAX_TOKEN_LENGTH = 4000
+#: A plan link younger than this (seconds) is shown again as it came, so reloading, printing
+#: or sharing a plan keeps one link and one QR code; an older one is issued anew, so a link
+#: someone keeps using lasts PLAN_TOKEN_MAX_AGE from its last day of use.
+REISSUE_AFTER = 24 * 3600
 
 
 class TokenError(Exception):
@@ -35,15 +39,36 @@ def derive_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
 
 
-def _cipher() -> MultiFernet:
+def _ciphers() -> tuple[MultiFernet, Fernet]:
+    """Every configured key (to open links) and the newest one (to make them)."""
     config = current_app.config
     keys = list(config.get("TOKEN_KEYS") or ()) or [derive_key(str(config["SECRET_KEY"]))]
     cached = current_app.extensions.get("navigator.token_cipher")
     if cached is not None and cached[0] == keys:
         return cached[1]
-    cipher = MultiFernet([Fernet(key) for key in keys])
-    current_app.extensions["navigator.token_cipher"] = (keys, cipher)
-    return cipher
+    fernets = [Fernet(key) for key in keys]
+    ciphers = (MultiFernet(fernets), fernets[0])
+    current_app.extensions["navigator.token_cipher"] = (keys, ciphers)
+    return ciphers
+
+
+def _cipher() -> MultiFernet:
+    return _ciphers()[0]
+
+
+def reissue(token: str | None, answers: Answers) -> str:
+    """The link token to show for `answers`: `token` itself when it is recent, made with the
+    newest key and says exactly `answers`; a new token otherwise."""
+    if token and len(token) <= MAX_TOKEN_LENGTH and token.isascii():
+        padded = token + "=" * (-len(token) % 4)
+        try:
+            payload = _ciphers()[1].decrypt(padded.encode(), ttl=REISSUE_AFTER)
+            same = _answers(json.loads(zlib.decompressobj().decompress(payload, 64 * 1024)))
+        except (InvalidToken, ValueError, zlib.error, TokenError):
+            same = None
+        if same == answers:
+            return token
+    return encode(answers)
 
 
 def encode(answers: Answers) -> str:
@@ -73,6 +98,10 @@ def decode(token: str | None) -> Answers:
     except (InvalidToken, ValueError, zlib.error) as error:
         # a changed or foreign token, an expired one, or a payload that is not ours
         raise TokenError(type(error).__name__) from None
+    return _answers(data)
+
+
+def _answers(data: Any) -> Answers:
     if not isinstance(data, dict):
         raise TokenError("not a mapping")
     needs, values = data.get("n"), data.get("a", {})

@@ -18,6 +18,7 @@ from navigator.directory.models import Document, Service
 from navigator.eligibility import Status
 from navigator.pathway import engine
 from navigator.pathway.engine import Answers
+from navigator.pathway.source import content_changed
 from navigator.questionnaire import plan_view
 from navigator.questionnaire import token as tokens
 
@@ -151,11 +152,13 @@ def residence_document_for_non_eu(app):  # type: ignore[no-untyped-def]
         ).one()
         before = document.needed_when
         document.needed_when = {"!=": [{"var": "residence_status"}, "eu_citizen"]}
+        content_changed(db.session)
         db.session.commit()
     yield
     with app.app_context():
         document = db.session.get(Document, document.id)
         document.needed_when = before
+        content_changed(db.session)
         db.session.commit()
 
 
@@ -184,11 +187,13 @@ def certificate_once_registered(app):  # type: ignore[no-untyped-def]
         ).one()
         before = document.needed_when
         document.needed_when = {"==": [{"var": "registered_address"}, True]}
+        content_changed(db.session)
         db.session.commit()
     yield
     with app.app_context():
         document = db.session.get(Document, document.id)
         document.needed_when = before
+        content_changed(db.session)
         db.session.commit()
 
 
@@ -322,11 +327,13 @@ def welcome_centre_without_arabic(app):  # type: ignore[no-untyped-def]
         row = service.translations["ar"]
         before = (row.title, row.summary)
         row.title = row.summary = None
+        content_changed(db.session)
         db.session.commit()
     yield
     with app.app_context():
         service = db.session.scalars(select(Service).where(Service.slug == "welcome-centre")).one()
         service.translations["ar"].title, service.translations["ar"].summary = before
+        content_changed(db.session)
         db.session.commit()
 
 

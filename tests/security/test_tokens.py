@@ -228,3 +228,54 @@ def test_token_keys_come_from_the_environment():
     keys = [Fernet.generate_key().decode() for _ in range(2)]
     config = from_environment({"NAVIGATOR_TOKEN_KEYS": ",".join(keys)})
     assert list(config["TOKEN_KEYS"]) == keys
+
+
+# The plan page shows a recent link again as it came (one link and QR code per plan), and
+# issues a new one for an old link, a link made with a retired key or a changed plan.
+
+
+def _share_token(page: str) -> str:
+    found = re.search(r'<a href="[^"]*plan\?t=([^"&]+)" class="share-link"', page)
+    assert found, "no share link on the plan page"
+    return found.group(1)
+
+
+def test_a_recent_link_is_shown_again_as_it_came(app):
+    token = _valid(app)
+    page = app.test_client().get("/en/plan", query_string={"t": token}).get_data(as_text=True)
+    assert _share_token(page) == token
+
+
+def test_a_day_old_link_is_issued_anew_and_opens_the_same_plan(app, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr("cryptography.fernet.time.time", lambda: NOW() - tokens.REISSUE_AFTER - 60)
+        old = _valid(app)
+    client = app.test_client()
+    page = client.get("/en/plan", query_string={"t": old}).get_data(as_text=True)
+    fresh = _share_token(page)
+    assert fresh != old
+    with app.test_request_context():
+        assert tokens.decode(fresh) == tokens.decode(old) == ANSWERS
+
+
+def test_a_link_made_with_a_retired_key_is_issued_with_the_newest(app, monkeypatch):
+    old_key, new_key = Fernet.generate_key(), Fernet.generate_key()
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (old_key,))
+    made_with_old = _valid(app)
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (new_key, old_key))
+    page = app.test_client().get("/en/plan", query_string={"t": made_with_old})
+    fresh = _share_token(page.get_data(as_text=True))
+    assert fresh != made_with_old
+    monkeypatch.setitem(app.config, "TOKEN_KEYS", (new_key,))  # the old key is gone
+    with app.test_request_context():
+        assert tokens.decode(fresh) == ANSWERS
+
+
+def test_reissue_never_returns_a_link_for_other_answers(app):
+    token = _valid(app)
+    other = Answers(needs=("work",), needs_asked=True, values={"age": 40}, order=("age",))
+    with app.test_request_context():
+        assert tokens.reissue(token, ANSWERS) == token
+        assert tokens.decode(tokens.reissue(token, other)) == other
+        for broken in ("", "x" * 50, token[:-4], "é" * 10):
+            assert tokens.decode(tokens.reissue(broken, ANSWERS)) == ANSWERS

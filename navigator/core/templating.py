@@ -20,6 +20,7 @@ from navigator.i18n import (
     format_list,
     language_name,
     native_name,
+    translations,
 )
 from navigator.translatable import Localized
 
@@ -120,6 +121,13 @@ def register(app: Flask) -> None:
     from navigator.directory.icons import topic_icon_svg
     from navigator.directory.presenters import access_text
 
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["markdown"] = render_markdown

@@ -22,7 +22,7 @@ from navigator.directory.hours import (
     weekly_table,
 )
 from navigator.directory.models import Holiday, ServiceAtLocation
-from navigator.i18n import _, current_locale
+from navigator.i18n import _, reader_locale
 
 
 def city_timezone() -> ZoneInfo:
@@ -39,10 +39,11 @@ def now() -> dt.datetime:
     return override if isinstance(override, dt.datetime) else dt.datetime.now(dt.UTC)
 
 
-def holidays() -> dict[dt.date, Holiday]:
-    if "holidays" not in g:
-        g.holidays = {h.date: h for h in db.session.scalars(select(Holiday))}
-    return g.holidays
+def holidays() -> frozenset[dt.date]:
+    """The city's public holidays (dates only), read once per request."""
+    if "holiday_dates" not in g:
+        g.holiday_dates = frozenset(db.session.scalars(select(Holiday.date)))
+    return g.holiday_dates  # type: ignore[no-any-return]
 
 
 def schedule_of(place: ServiceAtLocation) -> Schedule:
@@ -54,13 +55,13 @@ def schedule_of(place: ServiceAtLocation) -> Schedule:
     return Schedule(
         slots=[Slot(s.weekday, s.opens, s.closes) for s in place.slots],
         exceptions={d: DayHours(d, tuple(sorted(iv))) for d, iv in exceptions.items()},
-        holidays=frozenset(holidays()),
+        holidays=holidays(),
         open_on_holidays=place.open_on_holidays,
     )
 
 
 def _time(moment: dt.datetime) -> str:
-    return format_time(moment, "short", locale=current_locale())
+    return format_time(moment, "short", locale=reader_locale())
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def describe(status: OpeningStatus, today: dt.date) -> OpeningText:
     elif when.date() == today + dt.timedelta(days=1):
         text = _("Closed now. Opens tomorrow at %(time)s", time=_time(when))
     else:
-        day = format_date(when.date(), "EEEE", locale=current_locale())
+        day = format_date(when.date(), "EEEE", locale=reader_locale())
         text = _("Closed now. Opens %(day)s at %(time)s", day=day, time=_time(when))
     return OpeningText("closed", text, note)
 
@@ -126,7 +127,7 @@ def access_text(place: ServiceAtLocation) -> str:
 
 def weekly_rows(place: ServiceAtLocation) -> list[tuple[str, str]]:
     """(day name, '09:00–16:00, 17:00–19:00' or 'Closed') for Monday to Sunday."""
-    names = get_day_names("wide", locale=current_locale())
+    names = get_day_names("wide", locale=reader_locale())
     rows = []
     for weekday, intervals in enumerate(
         weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.slots)
@@ -140,7 +141,7 @@ def weekly_rows(place: ServiceAtLocation) -> list[tuple[str, str]]:
 
 
 def exception_text(exc) -> str:  # type: ignore[no-untyped-def]
-    day = format_date(exc.date, "full", locale=current_locale())
+    day = format_date(exc.date, "full", locale=reader_locale())
     if exc.closed:
         return _("%(day)s: closed", day=day)
     return _(

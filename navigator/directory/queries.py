@@ -22,7 +22,7 @@ from navigator.directory.models.service import service_topic
 PAGE_SIZE = 40
 
 
-def _visible(today: dt.date | None = None):  # type: ignore[no-untyped-def]
+def visible(today: dt.date | None = None):  # type: ignore[no-untyped-def]
     today = today or dt.date.today()
     return (
         (Service.status == "published")
@@ -47,7 +47,7 @@ def _card_options():  # type: ignore[no-untyped-def]
 
 
 def published_services() -> Sequence[Service]:
-    return db.session.scalars(select(Service).where(_visible()).order_by(Service.slug)).all()
+    return db.session.scalars(select(Service).where(visible()).order_by(Service.slug)).all()
 
 
 def top_topics() -> Sequence[Topic]:
@@ -72,7 +72,7 @@ def services_in_topic(topic: Topic, page: int = 1) -> tuple[Sequence[Service], i
         .distinct()
         .scalar_subquery()
     )
-    condition = _visible() & Service.id.in_(ids)
+    condition = visible() & Service.id.in_(ids)
     total = db.session.scalar(select(func.count()).select_from(Service).where(condition)) or 0
     services = db.session.scalars(
         select(Service)
@@ -120,7 +120,7 @@ def services_by_ids(ids: Sequence[int], *, for_plan: bool = False) -> list[Servi
     found = {
         s.id: s
         for s in db.session.scalars(
-            select(Service).where(Service.id.in_(ids), _visible()).options(*options)
+            select(Service).where(Service.id.in_(ids), visible()).options(*options)
         )
     }
     return [found[i] for i in ids if i in found]
@@ -133,7 +133,7 @@ def organisation_by_slug(slug: str) -> Organisation | None:
 def organisation_services(organisation: Organisation) -> Sequence[Service]:
     return db.session.scalars(
         select(Service)
-        .where(Service.organisation_id == organisation.id, _visible())
+        .where(Service.organisation_id == organisation.id, visible())
         .order_by(Service.slug)
         .options(*_card_options())
     ).all()

@@ -24,7 +24,7 @@ from navigator.core.caching import PUBLIC_MAX_AGE
 from navigator.core.urls import external_url, public_base
 from navigator.db import db
 from navigator.directory.models import Organisation, Service, Topic
-from navigator.directory.queries import _visible
+from navigator.directory.queries import visible
 from navigator.i18n import active_locales
 from navigator.pathway.source import content_version
 
@@ -88,7 +88,7 @@ def entries() -> Entries:
                 (escape(slug), reviewed.isoformat() if reviewed else None)
                 for slug, reviewed in session.execute(
                     select(Service.slug, Service.last_reviewed)
-                    .where(_visible(today))
+                    .where(visible(today))
                     .order_by(Service.slug)
                 )
             ),

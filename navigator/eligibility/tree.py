@@ -22,9 +22,17 @@ _COMPARISONS = frozenset(FLIPPED) | {"!=="}
 _STRICT = {"===": "==", "!==": "!="}
 
 
-def explain(rule: Any, facts: Mapping[str, Any], derived: Derived | None = None) -> Node:
-    """The explanation tree of ``rule`` for ``facts``; every node carries its tri value."""
-    return _Builder(facts, derived).node(rule)
+def explain(
+    rule: Any,
+    facts: Mapping[str, Any],
+    derived: Derived | None = None,
+    compiled: dict[Any, Any] | None = None,
+) -> Node:
+    """The explanation tree of ``rule`` for ``facts``; every node carries its tri value.
+
+    ``compiled`` keeps the compiled parts of rules between calls: pass one dict per set of
+    rules and ``derived`` (the catalog keeps one), never shared across other ``derived``."""
+    return _Builder(facts, derived, compiled).node(rule)
 
 
 def area_condition(fact: str, areas: Sequence[str], facts: Mapping[str, Any]) -> Node:
@@ -41,20 +49,47 @@ def all_of(nodes: Collection[Node]) -> Node:
     return Node("all", tri_and([n.value for n in nodes]), children=list(nodes))
 
 
+#: compiled parts kept at most (rules are a city's; this only bounds the unexpected)
+MAX_COMPILED = 50_000
+
+
 class _Builder:
-    def __init__(self, facts: Mapping[str, Any], derived: Derived | None) -> None:
+    def __init__(
+        self,
+        facts: Mapping[str, Any],
+        derived: Derived | None,
+        compiled: dict[Any, Any] | None = None,
+    ) -> None:
         self.facts = facts
         self.derived = dict(derived or {})
+        self.compiled = compiled
 
     def value(self, rule: Any) -> Any:
-        return compile_tri(rule, self.derived)(self.facts)
+        return self.compile(rule)(self.facts)
+
+    def compile(self, rule: Any) -> Any:
+        if self.compiled is None:
+            return compile_tri(rule, self.derived)
+        # By identity, and the entry holds the rule: while it is kept its id is not reused.
+        entry = self.compiled.get(id(rule))
+        if entry is None or entry[0] is not rule:
+            if len(self.compiled) >= MAX_COMPILED:
+                self.compiled.clear()
+            entry = self.compiled[id(rule)] = (rule, compile_tri(rule, self.derived))
+        return entry[1]
 
     def truth(self, rule: Any) -> bool | None:
         value = self.value(rule)
         return None if type(value) is Unknown else truthy(value)
 
     def actual(self, name: str) -> Any:
-        value = self.value({"var": name})
+        if self.compiled is None:
+            value = self.value({"var": name})
+        else:
+            found = self.compiled.get(("var", name))
+            if found is None:
+                found = self.compiled[("var", name)] = compile_tri({"var": name}, self.derived)
+            value = found(self.facts)
         return None if type(value) is Unknown else value
 
     def node(self, rule: Any) -> Node:

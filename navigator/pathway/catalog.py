@@ -101,6 +101,7 @@ class Catalog:
         self._readers: dict[dt.date, dict[str, list[ServiceSpec]]] = {}
         self._numbers: set[float] | None = None
         self._in_force: dict[dt.date, dict[int, Rule | None]] = {}
+        self._checks: dict[dt.date, dict[int, tuple[str, Any] | None]] = {}
         self.derived = {k: f.derived for k, f in self.facts.items() if f.derived is not None}
         self.asked = sorted((f for f in self.facts.values() if f.asked), key=lambda f: f.position)
 
@@ -111,6 +112,18 @@ class Catalog:
             by_service = {s.id: s.rule_on(today) for s in self.services if s.rules}
             self._in_force = {today: by_service}  # keep one day: the date moves forward
         return by_service.get(service.id)
+
+    def checks(self, today: dt.date) -> dict[int, tuple[str, Any] | None]:
+        """{service id: (rule key, logic) of its rule in force on `today`, or None when
+        nothing limits who may use it} — what the plan's hot loop evaluates, per day."""
+        found = self._checks.get(today)
+        if found is None:
+            found = {}
+            for service in self.services:
+                rule = None if service.open_to_all else self.rule_in_force(service, today)
+                found[service.id] = (self.rule_keys[id(rule)], rule.logic) if rule else None
+            self._checks = {today: found}
+        return found
 
     def reads(self, rule: Rule) -> frozenset[str]:
         """The facts a rule depends on, derived facts with the facts they are made of (what

@@ -73,10 +73,10 @@ def evaluate_service(
             if memo is not None:
                 memo[rule_key] = (status, deciding)
             result = Result(service, status, deciding)
-    return _in_area(result, facts) if service.areas else result
+    return in_area(result, facts) if service.areas else result
 
 
-def _in_area(result: Result, facts: Mapping[str, Any]) -> Result:
+def in_area(result: Result, facts: Mapping[str, Any]) -> Result:
     """Kleene AND of the rule's result and "lives in one of the service's districts"."""
     areas = result.service.areas
     if not areas or result.status == Status.NOT_ELIGIBLE:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from navigator.eligibility import Status
+from navigator.eligibility import Status, status_of
 from navigator.pathway.catalog import DISTRICT, PHASES, Catalog, ServiceSpec
-from navigator.pathway.engine import Answers, Result, evaluate_service, relevant
+from navigator.pathway.engine import Answers, Result, evaluate_service, in_area, relevant
 from navigator.pathway.order import ARRIVAL, SETTLED_AFTER_MONTHS, order_steps
 
 _MISSING = object()
@@ -73,14 +73,32 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
     facts = answers.facts()
     planner = _Planner(catalog, facts, today, frozenset(answers.needs))
     chosen, excluded, memo = planner.chosen, planner.excluded, planner.memo
-    for service in relevant(catalog, answers.needs):  # the hot loop: one pass, no calls
-        result = evaluate_service(catalog, service, facts, today, memo)
-        if result.status is Status.NOT_ELIGIBLE:
-            excluded[service.slug] = service
+    # The hot loop, over thousands of services: evaluate_service inlined, each distinct rule
+    # evaluated once (memo), no Result for a service left out.
+    checks, derived, cache_id = catalog.checks(today), catalog.derived, catalog.cache_id
+    eligible, excluded_status = (Status.ELIGIBLE, ()), Status.NOT_ELIGIBLE
+    for service in relevant(catalog, answers.needs):
+        check = checks[service.id]
+        if check is None:
+            outcome = eligible
         else:
-            chosen[service.slug] = result
-            if service.gives:
-                planner.givers.append(service.slug)
+            outcome = memo.get(check[0])
+            if outcome is None:
+                outcome = memo[check[0]] = status_of(
+                    check[1], facts, derived, key=(cache_id, check[0])
+                )
+        if outcome[0] is excluded_status:
+            excluded[service.slug] = service
+            continue
+        result = Result(service, *outcome)
+        if service.areas:
+            result = in_area(result, facts)
+            if result.status is excluded_status:
+                excluded[service.slug] = service
+                continue
+        chosen[service.slug] = result
+        if service.gives:
+            planner.givers.append(service.slug)
     planner.pull(list(chosen))
     planner.unlock()
     required_by, after, assumes = planner.required_by, planner.after, planner.assumes

@@ -65,7 +65,7 @@ def explain_service(result: engine.Result, answers: engine.Answers, vocab: dict)
     parts: list[Node] = []
     rule = None if service.open_to_all else cat.rule_in_force(service, today())
     if rule is not None:
-        parts.append(explain(rule.logic, facts, cat.derived))
+        parts.append(explain(rule.logic, facts, cat.derived, cat.extras.setdefault("tri", {})))
     if service.areas:
         parts.append(area_condition(DISTRICT, _in_order(service.areas, vocab), facts))
     lines = render(all_of(parts), vocab, _, format_list) if parts else []

@@ -16,7 +16,7 @@ from navigator.db import db
 from navigator.directory.hours import Slot, format_minutes, weekly_table
 from navigator.directory.models import EmergencyNumber
 from navigator.directory.presenters import appointment_only
-from navigator.i18n import _, current_locale
+from navigator.i18n import _, reader_locale
 
 
 def tel_href(number: str) -> str:
@@ -42,7 +42,7 @@ def week_text(place: Any) -> str:
     table = weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.slots)
     if not any(table):
         return _("Contact them for opening hours")
-    names = get_day_names("abbreviated", locale=current_locale())
+    names = get_day_names("abbreviated", locale=reader_locale())
     groups: list[tuple[int, int, list[tuple[int, int]]]] = []
     for day, intervals in enumerate(table):
         if groups and groups[-1][2] == intervals and groups[-1][1] == day - 1:

@@ -22,7 +22,7 @@ _MISSING = object()
 _NO_FACTS: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     result: Result
     phase: str

@@ -77,6 +77,8 @@ class Catalog:
         self.vocabularies: dict[tuple[str, ...], Any] = {}
         # What the web layer keeps for as long as this content version lasts (plan cards).
         self.extras: dict[str, Any] = {}
+        #: the services relevant to someone who chose no need (engine.relevant), once
+        self.for_everyone: tuple[ServiceSpec, ...] | None = None
         self.by_slug = {s.slug: s for s in self.services}
         # Identical rules (a city has many services under the same rule) share one compiled
         # closure and, within one evaluation pass, one result.

@@ -7,7 +7,7 @@ service whose rule cannot be decided yet is "maybe", with the facts that would d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -92,19 +92,23 @@ def in_area(result: Result, facts: Mapping[str, Any]) -> Result:
     return Result(result.service, Status.NOT_ELIGIBLE, ())
 
 
-def relevant(catalog: Catalog, needs: tuple[str, ...]) -> list[ServiceSpec]:
+def relevant(catalog: Catalog, needs: tuple[str, ...]) -> Sequence[ServiceSpec]:
     """Newcomer services matching the needs (all of them when no need was chosen).
 
     An opt-in (sensitive) service is relevant only to someone who chose one of its own
     topics: never to someone who chose nothing, nor through a parent topic's family."""
+    if not needs:  # the same for everyone who chose nothing: kept with the catalog
+        if catalog.for_everyone is None:
+            catalog.for_everyone = tuple(
+                s for s in catalog.services if s.audience == "newcomers" and not s.opt_in
+            )
+        return catalog.for_everyone
     chosen = set(needs)
     services = [
         s
         for s in catalog.services
         if s.audience == "newcomers" and (not s.opt_in or s.topics & chosen)
     ]
-    if not needs:
-        return services
     wanted: set[str] = set()
     for need in needs:
         wanted |= catalog.topic_family(need)

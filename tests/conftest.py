@@ -88,6 +88,9 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
             # tests/serving/test_rate_limits.py turns them on; elsewhere they would only
             # make the suite's many requests from one address fail.
             "RATELIMIT_ENABLED": False,
+            # Tests change pages without a content load; tests/security/test_page_cache.py
+            # turns the per-worker page cache on.
+            "PAGE_CACHE_SIZE": 0,
         }
     )
     with application.app_context():
@@ -111,6 +114,9 @@ def make_app(database_url: str):  # type: ignore[no-untyped-def]
             # tests/serving/test_rate_limits.py turns them on; elsewhere they would only
             # make the suite's many requests from one address fail.
             "RATELIMIT_ENABLED": False,
+            # Tests change pages without a content load; tests/security/test_page_cache.py
+            # turns the per-worker page cache on.
+            "PAGE_CACHE_SIZE": 0,
             **overrides,
         }
         application = create_app(config)

@@ -5,13 +5,20 @@ A newcomer's questionnaire steps, plans, their redirects and API answers carry
 carry a weak ETag made from the content version (every content change bumps it), the page's
 URL and a five-minute window of the clock (pages say "open now"), with a short public
 max-age; a matching `If-None-Match` is answered with 304 before the page is rendered.
+
+Each worker also keeps the pages it rendered, by that same ETag: what a proxy in front
+would keep, for a city that runs none (a service page costs ~20 ms to render at 5,000
+services, a kept one well under 1 ms). Only for readers without a session (a session can
+carry a pending message or a form token), and never a page that starts one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from navigator.db import db
 from navigator.pathway.source import content_version
@@ -22,6 +29,36 @@ PERSONAL_BLUEPRINTS = frozenset({"questionnaire", "api"})
 # Search queries can say more about a person than they would like a shared cache to keep.
 PERSONAL_ENDPOINTS = frozenset({"directory.search"})
 PUBLIC_BLUEPRINTS = frozenset({"directory"})
+
+
+class PageCache:
+    """A bounded, thread-safe least-recently-used map of ETag → (body, mimetype)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: tuple[bytes, str]) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def _anonymous() -> bool:
+    return current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
 
 
 def _personal() -> bool:
@@ -51,7 +88,33 @@ def _public_headers(response: Response, etag: str) -> Response:
     return response
 
 
+def _keep(response: Response) -> None:
+    """Keep a rendered public page for the next anonymous reader of the same ETag."""
+    cookie = current_app.config["SESSION_COOKIE_NAME"]
+    starts_session = any(
+        value.startswith(cookie + "=") for value in response.headers.getlist("Set-Cookie")
+    )
+    if (
+        not current_app.extensions["navigator.pages"].size
+        or g.get("page_kept")
+        or request.method != "GET"
+        or not _anonymous()
+        or starts_session
+        or response.direct_passthrough
+        or response.is_streamed
+    ):
+        return
+    current_app.extensions["navigator.pages"].put(
+        g.page_etag, (response.get_data(), response.mimetype or "text/html")
+    )
+
+
 def register(app: Flask) -> None:
+    app.extensions["navigator.pages"] = PageCache(int(app.config.get("PAGE_CACHE_SIZE") or 0))
+
+    def pages_of_app() -> PageCache:
+        return app.extensions["navigator.pages"]  # type: ignore[no-any-return]
+
     @app.before_request
     def answer_if_unchanged() -> Response | None:
         if not _public():
@@ -59,6 +122,11 @@ def register(app: Flask) -> None:
         g.page_etag = page_etag()
         if request.if_none_match.contains_weak(g.page_etag):
             return _public_headers(Response(status=304), g.page_etag)
+        if request.method == "GET" and _anonymous() and pages_of_app().size:
+            kept = pages_of_app().get(g.page_etag)
+            if kept is not None:
+                g.page_kept = True
+                return Response(kept[0], mimetype=kept[1])
         return None
 
     @app.after_request
@@ -68,6 +136,7 @@ def register(app: Flask) -> None:
             response.headers.pop("ETag", None)
         elif g.get("page_etag") and response.status_code == 200:
             _public_headers(response, g.page_etag)
+            _keep(response)
             if response.headers.get("Set-Cookie"):
                 # A language cookie belongs to this reader: shared caches must not keep it.
                 response.cache_control.public = False

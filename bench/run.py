@@ -650,7 +650,11 @@ def main(argv: list[str] | None = None) -> int:
                 "build_s": build_s,
                 "timings": info["timings"],
             }
-            app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "TESTING": False})
+            # Pages are timed as rendered: the per-worker page cache (on in the load test, as
+            # in production) would time repeats of the same URL instead.
+            app = create_app(
+                {"DATABASE_URL": url, "SECRET_KEY": SECRET, "TESTING": False, "PAGE_CACHE_SIZE": 0}
+            )
             tune_collector()  # as wsgi.py does for every server
             urls = page_requests(app, info, args.requests)
             save(res, args.output)

@@ -244,17 +244,20 @@ def _reference(name: str, build: Any) -> dict[int, Any]:
     return kept(f"cards: {name}", lambda: build(chain()))  # type: ignore[no-any-return]
 
 
-def _documents(languages: tuple[str, ...]) -> dict[int, DocumentCard]:
-    session = db.session
-    names = _texts(
-        session.execute(
-            select(
-                DocumentTranslation.document_id.label("owner"),
-                DocumentTranslation.locale,
-                DocumentTranslation.name,
-            ).where(DocumentTranslation.locale.in_(languages))
+def _names(model: Any, owner: Any, languages: tuple[str, ...]) -> dict[int, dict[str, Any]]:
+    """{owner id: {locale: row with .name}} for a translation model, in `languages`."""
+    return _texts(
+        db.session.execute(
+            select(owner.label("owner"), model.locale, model.name).where(
+                model.locale.in_(languages)
+            )
         )
     )
+
+
+def _documents(languages: tuple[str, ...]) -> dict[int, DocumentCard]:
+    session = db.session
+    names = _names(DocumentTranslation, DocumentTranslation.document_id, languages)
     return {
         d.id: DocumentCard(
             d.id, d.needed_when, _localized(names.get(d.id, {}), "name", languages), d.position
@@ -265,15 +268,7 @@ def _documents(languages: tuple[str, ...]) -> dict[int, DocumentCard]:
 
 def _organisations(languages: tuple[str, ...]) -> dict[int, dict[str, Any]]:
     session = db.session
-    names = _texts(
-        session.execute(
-            select(
-                OrganisationTranslation.organisation_id.label("owner"),
-                OrganisationTranslation.locale,
-                OrganisationTranslation.name,
-            ).where(OrganisationTranslation.locale.in_(languages))
-        )
-    )
+    names = _names(OrganisationTranslation, OrganisationTranslation.organisation_id, languages)
     found = {}
     for org in session.execute(select(Organisation.id, Organisation.slug, Organisation.phone)):
         provider = None
@@ -290,15 +285,7 @@ def _organisations(languages: tuple[str, ...]) -> dict[int, dict[str, Any]]:
 
 def _locations(languages: tuple[str, ...]) -> dict[int, dict[str, Any]]:
     session = db.session
-    names = _texts(
-        session.execute(
-            select(
-                LocationTranslation.location_id.label("owner"),
-                LocationTranslation.locale,
-                LocationTranslation.name,
-            ).where(LocationTranslation.locale.in_(languages))
-        )
-    )
+    names = _names(LocationTranslation, LocationTranslation.location_id, languages)
     return {
         loc.id: {
             "name": _localized(names.get(loc.id, {}), "name", languages),

@@ -19,7 +19,9 @@ class Location(Translatable, Base):
     street: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str] = mapped_column(String(20))
     city: Mapped[str] = mapped_column(String(200))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("area.id", ondelete="SET NULL"), index=True
+    )
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
 

@@ -21,7 +21,9 @@ class ServiceAtLocation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
-    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="RESTRICT"))
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("location.id", ondelete="RESTRICT"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     appointment_only: Mapped[bool] = mapped_column(Boolean, default=False)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -47,7 +49,7 @@ class WeeklySlot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_at_location_id: Mapped[int] = mapped_column(
-        ForeignKey("service_at_location.id", ondelete="CASCADE")
+        ForeignKey("service_at_location.id", ondelete="CASCADE"), index=True
     )
     weekday: Mapped[int] = mapped_column(Integer)  # Monday = 0, as datetime.weekday()
     opens: Mapped[int] = mapped_column(Integer)

@@ -66,18 +66,21 @@ service_document = Table(
     Base.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_service_document_document_id", "document_id"),
 )
 service_area = Table(
     "service_area",
     Base.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_service_area_area_id", "area_id"),
 )
 service_prerequisite = Table(
     "service_prerequisite",
     Base.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("requires_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_service_prerequisite_requires_id", "requires_id"),
 )
 
 
@@ -170,7 +173,9 @@ class ContactChannel(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     type: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(500))
@@ -186,7 +191,9 @@ class EligibilityRule(Base):
     __tablename__ = "eligibility_rule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     logic: Mapped[Any] = mapped_column(JSON)
     reference_text: Mapped[str | None] = mapped_column(String(500))

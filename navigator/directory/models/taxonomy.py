@@ -17,7 +17,9 @@ class Topic(Translatable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topic.id", ondelete="SET NULL"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     icon: Mapped[str | None] = mapped_column(String(40))

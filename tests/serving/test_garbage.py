@@ -94,3 +94,13 @@ def test_the_check_sees_objects_kept_in_a_cycle(app, client, saved_garbage):  # 
     kept.clear()  # only the cycle holds the page's objects now
     gc.collect()
     assert any(isinstance(o, InstanceState) for o in saved_garbage)
+
+
+def test_the_api_leaves_no_database_objects_in_cycles(client, saved_garbage):  # type: ignore[no-untyped-def]
+    gc.collect()
+    saved_garbage.clear()
+    payload = {"locale": "ar", "facts": {"age": 30}, "needs": ["work", "health"]}
+    response = client.post("/api/v1/eligibility", json=payload)
+    assert response.status_code == 200
+    gc.collect()
+    assert not [o for o in saved_garbage if isinstance(o, InstanceState)]

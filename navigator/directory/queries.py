@@ -101,22 +101,10 @@ def service_by_slug(slug: str) -> Service | None:
     ).first()
 
 
-def _step_options():  # type: ignore[no-untyped-def]
-    """Everything a plan step shows, in a fixed number of queries however long the plan."""
-    return (
-        *_text_options(),
-        selectinload(Service.topics),
-        selectinload(Service.documents),
-        selectinload(Service.channels),
-        selectinload(Service.locations).selectinload(ServiceAtLocation.slots),
-        selectinload(Service.locations).selectinload(ServiceAtLocation.exceptions),
-    )
-
-
-def services_by_ids(ids: Sequence[int], *, for_plan: bool = False) -> list[Service]:
+def services_by_ids(ids: Sequence[int]) -> list[Service]:
     if not ids:
         return []
-    options = _step_options() if for_plan else _card_options()
+    options = _card_options()
     found = {
         s.id: s
         for s in db.session.scalars(

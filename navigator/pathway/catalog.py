@@ -73,8 +73,6 @@ class Catalog:
     def __post_init__(self) -> None:
         # Compiled rules are cached under this id: unique per catalog, never reused.
         self.cache_id = next(_catalog_ids)
-        # Per-locale explanation vocabularies, filled by the web layer on first use.
-        self.vocabularies: dict[tuple[str, ...], Any] = {}
         # What the web layer keeps for as long as this content version lasts (plan cards).
         self.extras: dict[str, Any] = {}
         #: the services relevant to someone who chose no need (engine.relevant), once

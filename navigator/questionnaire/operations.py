@@ -100,12 +100,8 @@ def question_texts() -> dict[str, Any]:
 
 
 def explanation_vocabulary() -> dict:  # type: ignore[type-arg]
-    # Cached on the catalog, which is rebuilt whenever the content version changes.
-    cache = catalog().vocabularies
-    key = chain()
-    if key not in cache:
-        cache[key] = vocabulary(db.session, key)
-    return cache[key]
+    """Fact subjects and option labels in the reader's language, kept per content version."""
+    return kept("vocabulary", lambda: vocabulary(db.session, chain()))
 
 
 def status_label(status: Status) -> str:

@@ -15,11 +15,10 @@ carry a pending message or a form token), and never a page that starts one.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from flask import Flask, Response, current_app, g, request
 
+from navigator.core.lru import LRU
 from navigator.db import db
 from navigator.pathway.source import content_version
 
@@ -29,32 +28,6 @@ PERSONAL_BLUEPRINTS = frozenset({"questionnaire", "api"})
 # Search queries can say more about a person than they would like a shared cache to keep.
 PERSONAL_ENDPOINTS = frozenset({"directory.search"})
 PUBLIC_BLUEPRINTS = frozenset({"directory"})
-
-
-class PageCache:
-    """A bounded, thread-safe least-recently-used map of ETag → (body, mimetype)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[bytes, str] | None:
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: str, page: tuple[bytes, str]) -> None:
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._pages)
 
 
 def _anonymous() -> bool:
@@ -110,9 +83,12 @@ def _keep(response: Response) -> None:
 
 
 def register(app: Flask) -> None:
-    app.extensions["navigator.pages"] = PageCache(int(app.config.get("PAGE_CACHE_SIZE") or 0))
+    # Rendered pages by ETag: (body, mimetype).
+    app.extensions["navigator.pages"] = LRU[str, tuple[bytes, str]](
+        int(app.config.get("PAGE_CACHE_SIZE") or 0)
+    )
 
-    def pages_of_app() -> PageCache:
+    def pages_of_app() -> LRU[str, tuple[bytes, str]]:
         return app.extensions["navigator.pages"]  # type: ignore[no-any-return]
 
     @app.before_request

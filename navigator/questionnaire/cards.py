@@ -12,8 +12,6 @@ the moment or on the person is worked out per request: "open now", which documen
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import select
 
+from navigator.core.lru import LRU
 from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory import queries
@@ -100,39 +99,28 @@ class ServiceCard:
     phone: str
 
 
-class CardCache:
-    """A bounded, thread-safe least-recently-used map of (language chain, service id) →
-    card; one per catalog."""
+class CardCache(LRU[tuple[tuple[str, ...], int], ServiceCard]):
+    """Cards by (language chain, service id); one per catalog."""
 
     def __init__(self, size: int = MAX_CARDS) -> None:
-        self.size = size
-        self._cards: OrderedDict[tuple[tuple[str, ...], int], ServiceCard] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def get_many(
         self, languages: tuple[str, ...], ids: Iterable[int]
     ) -> tuple[dict[int, ServiceCard], list[int]]:
         found: dict[int, ServiceCard] = {}
         missing: list[int] = []
-        with self._lock:
-            for service_id in ids:
-                card = self._cards.get((languages, service_id))
-                if card is None:
-                    missing.append(service_id)
-                else:
-                    self._cards.move_to_end((languages, service_id))
-                    found[service_id] = card
+        for service_id in ids:
+            card = self.get((languages, service_id))
+            if card is None:
+                missing.append(service_id)
+            else:
+                found[service_id] = card
         return found, missing
 
     def put_many(self, languages: tuple[str, ...], cards: Iterable[ServiceCard]) -> None:
-        with self._lock:
-            for card in cards:
-                self._cards[(languages, card.id)] = card
-            while len(self._cards) > self.size:
-                self._cards.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._cards)
+        for card in cards:
+            self.put((languages, card.id), card)
 
 
 def cards_for(catalog: Catalog, ids: Sequence[int]) -> dict[int, ServiceCard]:

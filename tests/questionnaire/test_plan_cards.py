@@ -81,7 +81,7 @@ def test_kept_cards_and_values_hold_no_database_objects(app, client):
         catalog = operations.catalog()
         store = catalog.extras["cards"]
         assert len(store) > 0
-        kept = list(store._cards.values()) + list(catalog.extras.get("kept", {}).values())
+        kept = store.values() + list(catalog.extras.get("kept", {}).values())
     leaves = [leaf for entry in kept for leaf in _values(entry)]
     assert leaves
     assert not [leaf for leaf in leaves if hasattr(leaf, "_sa_instance_state")]

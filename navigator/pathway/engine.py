@@ -59,18 +59,18 @@ def evaluate_service(
 ) -> Result:
     """One service's status: its rule, and its districts if it serves only some. Pass the
     same `memo` for one set of facts to evaluate each distinct rule once."""
-    rule = None if service.open_to_all else catalog.rule_in_force(service, today)
-    if rule is None:
+    check = catalog.checks(today)[service.id]  # (rule key, logic) in force, or None
+    if check is None:
         result = Result(service, Status.ELIGIBLE, ())
     else:
-        rule_key = catalog.rule_keys[id(rule)]
+        rule_key, logic = check
         # The memo holds the rule's own result only: services with the same rule and other
         # districts share it, and the district is combined below for each.
         if memo is not None and rule_key in memo:
             result = Result(service, *memo[rule_key])
         else:
             status, deciding = status_of(
-                rule.logic, facts, catalog.derived, key=(catalog.cache_id, rule_key)
+                logic, facts, catalog.derived, key=(catalog.cache_id, rule_key)
             )
             if memo is not None:
                 memo[rule_key] = (status, deciding)

@@ -5,10 +5,11 @@ what the page does with them whatever the engine decides for a given persona."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import select
@@ -144,22 +145,30 @@ def test_phone_numbers_and_emails_are_tap_links(app, client):
 # 3. What to bring fits the person.
 
 
+@contextlib.contextmanager
+def document_needed_when(app, slug: str, logic: dict) -> Iterator[None]:  # type: ignore[no-untyped-def,type-arg]
+    """The document's `needed_when` set to `logic` (a content change), restored after."""
+
+    def change(value: object) -> object:
+        with app.app_context():
+            document = db.session.scalars(select(Document).where(Document.slug == slug)).one()
+            before, document.needed_when = document.needed_when, value
+            content_changed(db.session)
+            db.session.commit()
+        return before
+
+    before = change(logic)
+    try:
+        yield
+    finally:
+        change(before)
+
+
 @pytest.fixture
 def residence_document_for_non_eu(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        document = db.session.scalars(
-            select(Document).where(Document.slug == "residence-document")
-        ).one()
-        before = document.needed_when
-        document.needed_when = {"!=": [{"var": "residence_status"}, "eu_citizen"]}
-        content_changed(db.session)
-        db.session.commit()
-    yield
-    with app.app_context():
-        document = db.session.get(Document, document.id)
-        document.needed_when = before
-        content_changed(db.session)
-        db.session.commit()
+    logic = {"!=": [{"var": "residence_status"}, "eu_citizen"]}
+    with document_needed_when(app, "residence-document", logic):
+        yield
 
 
 @pytest.mark.usefixtures("residence_document_for_non_eu")
@@ -181,20 +190,9 @@ def test_what_to_bring_lists_only_documents_that_fit(app, client):
 
 @pytest.fixture
 def certificate_once_registered(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        document = db.session.scalars(
-            select(Document).where(Document.slug == "registration-certificate")
-        ).one()
-        before = document.needed_when
-        document.needed_when = {"==": [{"var": "registered_address"}, True]}
-        content_changed(db.session)
-        db.session.commit()
-    yield
-    with app.app_context():
-        document = db.session.get(Document, document.id)
-        document.needed_when = before
-        content_changed(db.session)
-        db.session.commit()
+    logic = {"==": [{"var": "registered_address"}, True]}
+    with document_needed_when(app, "registration-certificate", logic):
+        yield
 
 
 @pytest.mark.usefixtures("certificate_once_registered")

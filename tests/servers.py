@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -66,18 +67,21 @@ def _healthy(base: str) -> bool:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], start_seconds: float = 60) -> Iterator[str]:
-    """A gunicorn with gunicorn.conf.py on `env`'s bind address; yields its base URL."""
+def gunicorn(
+    env: dict[str, str], start_seconds: float = 60, log: Path | None = None
+) -> Iterator[str]:
+    """A gunicorn with gunicorn.conf.py on `env`'s bind address; yields its base URL. With
+    `log`, its output goes to that file (and into the failure message if it never starts)."""
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    with open(log, "wb") if log else open(os.devnull, "wb") as output:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://{env['NAVIGATOR_BIND']}"
     try:
         deadline = time.monotonic() + start_seconds
         while not _healthy(base):
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /healthz with 200")
+                text = log.read_text(errors="replace") if log else ""
+                pytest.fail(f"gunicorn did not answer /healthz with 200\n{text}")
             time.sleep(0.2)
         yield base
     finally:

@@ -8,13 +8,7 @@ of the suite), loaded with the demo pack by `flask --app navigator init`."""
 from __future__ import annotations
 
 import os
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +16,7 @@ import pytest
 
 from navigator.config import ROOT
 from tests.browser import journey
+from tests.servers import flask, gunicorn, server_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,20 +30,6 @@ CHROMIUM_ARGS = [
 ]
 WSGI_WAIT_SECONDS = 300
 SERVER_START_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 def _unavailable(reason: str) -> None:
@@ -76,66 +57,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         time.sleep(2)
 
     tmp = tmp_path_factory.mktemp("browser")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'browser.db'}",
-        "SECRET_KEY": secrets.token_hex(32),
-        "FLASK_DEBUG": "0",
-        # Outside debug the app refuses to start without its public address.
-        "NAVIGATOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "PYTHONWARNINGS": "ignore",
-    }
-    env.pop("FLASK_APP", None)
-    init = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "navigator", "init"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    # Two workers and an access log, so a journey's 500 can be explained (journey.py).
+    env = server_env(
+        f"sqlite:///{tmp / 'browser.db'}", NAVIGATOR_WORKERS="2", NAVIGATOR_ACCESS_LOG="-"
     )
-    if init.returncode != 0:
-        pytest.fail(f"`flask --app navigator init` failed:\n{init.stdout}\n{init.stderr}")
-
+    flask(env, "init")
     log_path = tmp / "gunicorn.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--access-logfile",
-                "-",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
     journey.SERVER_LOG[:] = [log_path]
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while not _healthy(f"{base}/healthz"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                log_text = log_path.read_text(errors="replace")
-                pytest.fail(f"gunicorn did not answer /healthz with 200:\n{log_text}")
-            time.sleep(0.2)
+    with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

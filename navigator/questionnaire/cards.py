@@ -40,6 +40,7 @@ from navigator.directory.models import (
 from navigator.directory.models.service import service_document
 from navigator.directory.models.taxonomy import DocumentTranslation
 from navigator.pathway.catalog import Catalog
+from navigator.questionnaire.operations import kept
 from navigator.questionnaire.plan_details import contacts, tel_href, week_text
 from navigator.translatable import Localized
 
@@ -227,8 +228,6 @@ def _localized(rows: dict[str, Any], field: str, languages: tuple[str, ...]) -> 
 
 
 def _reference(name: str, build: Any) -> dict[int, Any]:
-    from navigator.questionnaire.operations import kept
-
     return kept(f"cards: {name}", lambda: build(chain()))  # type: ignore[no-any-return]
 
 

@@ -1,7 +1,8 @@
-"""Profile one page kind (or the engine) against a city built by run.py --reuse-db FILE.
+"""Profile one page kind (or the engine) against a city built by run.py --reuse-db.
 
     python bench/profile_page.py --db /tmp/city5000.db --page plan -n 5
     python bench/profile_page.py --db /tmp/city5000.db --engine -n 20
+    python bench/profile_page.py --postgres --db benchcity --page "search (ar)" -n 50
 
 Prints cProfile's top functions by own time and by cumulative time (navigator code only
 in the second list), after one untimed warm-up request.
@@ -28,7 +29,12 @@ from navigator import create_app  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True, help="SQLite file built by run.py --reuse-db")
+    parser.add_argument(
+        "--db",
+        required=True,
+        help="SQLite file, or PostgreSQL schema with --postgres, built by run.py --reuse-db",
+    )
+    parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--services", type=int, default=5000, help="as given to run.py")
     parser.add_argument("--page", default="plan")
     parser.add_argument(
@@ -41,8 +47,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         info = run.citygen.generate(Path(tmp) / "pack", args.services)
-    url = f"sqlite:///{args.db}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": run.SECRET, "TESTING": False})
+    url = (
+        f"{run.PG_BASE}?options=-csearch_path%3D{args.db}"
+        if args.postgres
+        else f"sqlite:///{args.db}"
+    )
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": run.SECRET, "TESTING": False, "PAGE_CACHE_SIZE": 0}
+    )
     profiler = cProfile.Profile()
     if args.engine:
         import datetime as dt

@@ -71,17 +71,31 @@ def database(postgres: bool, tmp: Path, reuse: str | None):  # type: ignore[no-u
         return
     from sqlalchemy import create_engine, text
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    schema = reuse or f"bench_{uuid.uuid4().hex[:10]}"
     engine = create_engine(normalise_url(PG_BASE))
     with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     try:
         yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
     finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not reuse:
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            log(f"dropped schema {schema}")
         engine.dispose()
-        log(f"dropped schema {schema}")
+
+
+def city_exists(url: str) -> bool:
+    """Whether `url` already holds a migrated city (a database kept with --reuse-db)."""
+    from sqlalchemy import create_engine, inspect
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = create_engine(normalise_url(url))
+    try:
+        return inspect(engine).has_table("city")
+    finally:
+        engine.dispose()
 
 
 def build_city(
@@ -100,10 +114,10 @@ def build_city(
     if problems:
         raise SystemExit(f"generated pack is invalid: {problems.items[:10]}")
     info["timings"] = {"generate_s": generated}
+    migrate.upgrade(url)  # a reused database gets any newer migration
     if reused:
         info["timings"]["reused_database"] = True
         return info
-    migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "TESTING": False})
     with app.app_context():
         t = time.perf_counter()
@@ -615,12 +629,14 @@ def main(argv: list[str] | None = None) -> int:
         "--via-loader", action="store_true", help="load every service with load_pack (slow)"
     )
     parser.add_argument(
-        "--reuse-db", metavar="FILE", help="SQLite only: build into FILE once, reuse it next time"
+        "--reuse-db",
+        metavar="FILE|SCHEMA",
+        help="build into FILE (SQLite) or SCHEMA (with --postgres) once, reuse it next time",
     )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
-    if args.reuse_db and args.postgres:
-        parser.error("--reuse-db is for SQLite")
+    if args.reuse_db and args.postgres and not args.reuse_db.isidentifier():
+        parser.error("--reuse-db with --postgres takes a schema name")
     started = time.perf_counter()
     res: dict[str, Any] = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -635,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="navigator-bench-") as tmp_name:
         tmp = Path(tmp_name)
         with database(args.postgres, tmp, args.reuse_db) as url:
-            reused = bool(args.reuse_db and Path(args.reuse_db).exists())
+            reused = bool(args.reuse_db) and city_exists(url)
             log(
                 f"building {args.services} services × 12 locales in {res['environment']['database']}"
             )

@@ -2,9 +2,13 @@
 
 The index holds one row per (service, locale) with normalised text (see textnorm), so
 matching is diacritic- and case-insensitive on both databases. A row holds the service's
-text and its topics' titles and keywords (words newcomers type, from the content pack).
-The table is created by the migration per dialect and is not an ORM model. When a search
-finds nothing, `find` retries it with misspelled words corrected (spelling.py).
+title, its keywords (its topics' titles and keywords — the words newcomers type, from the
+content pack — and its provider's name) and its body text, weighted in that order. On
+PostgreSQL results are ranked by the title and keywords alone (a small vector; scoring the
+whole document of every match was most of a search's time), so services that match only in
+their description follow, by id. The table is created by the migrations per dialect and is
+not an ORM model. When a search finds nothing, `find` retries it with misspelled words
+corrected (spelling.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from navigator.directory import spelling
 from navigator.directory.textnorm import normalise, terms
 
 TITLE_WEIGHT = 8.0
+KEYWORDS_WEIGHT = 4.0
 
 
 def _topic_words(service, locale: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -31,23 +36,24 @@ def _topic_words(service, locale: str) -> list[str]:  # type: ignore[no-untyped-
     return words
 
 
-def _document(service, locale: str) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
-    """(title, body) as written, for one index row; None when the locale has no title."""
+def _document(service, locale: str) -> tuple[str, str, str] | None:  # type: ignore[no-untyped-def]
+    """(title, keywords, body) as written, for one index row; None when the locale has no
+    title."""
     row = service.translations.get(locale)
     if row is None or not row.title:
         return None
+    keywords = _topic_words(service, locale)
     org_row = service.organisation.translations.get(locale)
-    parts = [row.summary, row.description, row.eligibility_summary]
-    parts += _topic_words(service, locale)
     if org_row and org_row.name:
-        parts.append(org_row.name)
-    return row.title, " ".join(part for part in parts if part)
+        keywords.append(org_row.name)
+    body = [row.summary, row.description, row.eligibility_summary]
+    return row.title, " ".join(keywords), " ".join(part for part in body if part)
 
 
-def _documents(service) -> Iterator[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    """(locale, title, body) rows of a service. A locale the service is not translated into
-    still gets a row of its topics' titles and keywords, so a Polish reader's "praca" finds
-    every work service, not only the few translated into Polish."""
+def _documents(service) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """(locale, title, keywords, body) rows of a service. A locale the service is not
+    translated into still gets a row of its topics' titles and keywords, so a Polish
+    reader's "praca" finds every work service, not only the few translated into Polish."""
     for locale in service.translations:
         document = _document(service, locale)
         if document:
@@ -56,7 +62,7 @@ def _documents(service) -> Iterator[tuple[str, str, str]]:  # type: ignore[no-un
     for locale in sorted(topic_locales - set(service.translations)):
         words = _topic_words(service, locale)
         if words:
-            yield locale, "", " ".join(words)
+            yield locale, "", " ".join(words), ""
 
 
 def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-arg]
@@ -66,23 +72,23 @@ def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-
     for service in services:
         if service.status != "published":
             continue
-        for locale, title, body in _documents(service):
+        for locale, title, keywords, body in _documents(service):
             row = {"sid": service.id, "loc": locale, "title": normalise(title)}
-            row["body"] = normalise(body)
+            row["keywords"], row["body"] = normalise(keywords), normalise(body)
             rows.append(row)
-            written.append(f"{title} {body}")
+            written.append(f"{title} {keywords} {body}")
     if rows:
         session.execute(
             text(
-                "INSERT INTO search_index (service_id, locale, title, body) "
-                "VALUES (:sid, :loc, :title, :body)"
+                "INSERT INTO search_index (service_id, locale, title, keywords, body) "
+                "VALUES (:sid, :loc, :title, :keywords, :body)"
             ),
             rows,
         )
     spelling.build(
         session,
         (
-            (row["loc"], f"{row['title']} {row['body']}", raw)
+            (row["loc"], f"{row['title']} {row['keywords']} {row['body']}", raw)
             for row, raw in zip(rows, written, strict=True)
         ),
     )
@@ -123,9 +129,9 @@ def _search_sqlite(session: Session, words: list[str], locales: Sequence[str], l
     # locale is part of the full-text match so other languages' rows are never scored.
     words_match = " AND ".join('"{}"*'.format(word.replace('"', "")) for word in words)
     locales_match = " OR ".join(f'"{locale}"' for locale in locales if locale.isalpha())
-    match = f"(locale : ({locales_match})) AND ({{title body}} : ({words_match}))"
+    match = f"(locale : ({locales_match})) AND ({{title keywords body}} : ({words_match}))"
     statement = text(
-        "SELECT service_id, bm25(search_index, 0.0, 0.0, :tw, 1.0) AS score"
+        "SELECT service_id, bm25(search_index, 0.0, 0.0, :tw, :kw, 1.0) AS score"
         " FROM search_index WHERE search_index MATCH :match"
         " ORDER BY score, service_id LIMIT :limit"
     )
@@ -137,16 +143,18 @@ def _search_sqlite(session: Session, words: list[str], locales: Sequence[str], l
             "match": match,
             "limit": limit * len(locales),
             "tw": TITLE_WEIGHT,
+            "kw": KEYWORDS_WEIGHT,
         },
     )
     return list(dict.fromkeys(row[0] for row in result))[:limit]
 
 
 def _search_postgresql(session: Session, words: list[str], locales: Sequence[str], limit: int):  # type: ignore[no-untyped-def]
-    # to_tsquery gets only \w+ words we built ourselves, each as a prefix match.
+    # to_tsquery gets only \w+ words we built ourselves, each as a prefix match. Matched on
+    # the whole document, ranked on the small title-and-keywords vector (weights A and B).
     tsquery = " & ".join(f"{word}:*" for word in words)
     statement = text(
-        "SELECT service_id, MAX(ts_rank(document, to_tsquery('simple', :q), 1)) AS score "
+        "SELECT service_id, MAX(ts_rank(head, to_tsquery('simple', :q), 1)) AS score "
         "FROM search_index WHERE document @@ to_tsquery('simple', :q) AND locale IN :locales "
         "GROUP BY service_id ORDER BY score DESC, service_id LIMIT :limit"
     ).bindparams(bindparam("locales", expanding=True))

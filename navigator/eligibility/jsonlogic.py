@@ -71,23 +71,45 @@ def _intern(key: bytes, rule: Any) -> Callable[[Any], Any]:
     return fn
 
 
+#: id(rule) -> (rule, its marshal key, a copy of it as it was or None, its compiled function):
+#: the rule objects last given to `apply`, so one applied again need not be serialised
+_recent: dict[int, tuple[Any, bytes, Any, Callable[[Any], Any]]] = {}
+MAX_RECENT = 8_192
+
+
 def apply(rule: Any, data: Any = None) -> Any:
     """Evaluate a JSON Logic ``rule`` against ``data``, as json-logic-js would.
 
-    A rule whose structure was compiled before costs one ``marshal`` of it to find its
-    compiled function. Rules are looked up by value, never by identity, so a rule object
-    changed in place (an editor's preview, say) is always evaluated as it is now.
+    Rules are found by value (one ``marshal`` of the rule finds its compiled function), so a
+    rule changed in place (an editor's preview, say) is evaluated as it is now. A rule
+    object seen twice gets a copy of itself kept; from then on it is recognised by identity
+    and compared with that copy, which is cheaper. (Python's ``==`` holds a 1 equal to
+    ``true``: only that change, made in place to a rule applied twice, would go unseen.)
     """
+    seen = _recent.get(id(rule))
+    if seen is not None and seen[0] is rule:
+        if seen[2] is not None:
+            if seen[2] == rule:
+                return seen[3](data)
+        elif _key(rule) == seen[1]:  # second sight: unchanged, so worth a copy
+            _recent[id(rule)] = (rule, seen[1], marshal.loads(seen[1]), seen[3])  # noqa: S302
+            return seen[3](data)
     key = _key(rule)
     if key is None:
         return compiler.compile_rule(rule)(data)
-    return (_interned.get(key) or _intern(key, rule))(data)
+    fn = _interned.get(key) or _intern(key, rule)
+    if isinstance(rule, dict):
+        if len(_recent) >= MAX_RECENT:
+            _recent.clear()
+        _recent[id(rule)] = (rule, key, None, fn)
+    return fn(data)
 
 
 def clear_all() -> None:
     """Forget every compiled rule (benchmarks measure the cold path with it)."""
     _cache.clear()
     _interned.clear()
+    _recent.clear()
     compiler.clear_cache()
 
 

@@ -110,3 +110,22 @@ def test_variables_lists_facts_not_array_item_fields() -> None:
 def test_operators_are_the_standard_set() -> None:
     assert {"var", "missing_some", "<", "reduce", "log", "?:"} <= OPERATORS
     assert "method" not in OPERATORS
+
+
+def test_apply_sees_a_rule_changed_in_place() -> None:
+    rule = {"<": [{"var": "age"}, 18]}
+    assert apply(rule, {"age": 20}) is False
+    assert apply(rule, {"age": 20}) is False  # the same object again: the identity path
+    rule["<"][1] = 21
+    assert apply(rule, {"age": 20}) is True
+    rule["<"] = [0, {"var": "age"}, 18.0]
+    assert apply(rule, {"age": 20}) is False
+
+
+def test_apply_on_many_objects_stays_bounded_and_right() -> None:
+    from navigator.eligibility import jsonlogic
+
+    for age in range(jsonlogic.MAX_RECENT * 2):
+        rule = {">=": [{"var": "age"}, age]}
+        assert apply(rule, {"age": 100}) is (age <= 100)
+        assert len(jsonlogic._recent) <= jsonlogic.MAX_RECENT

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 import navigator.directory.models
+import navigator.editor.models
 import navigator.facts.models  # noqa: F401
 from navigator.db import Base, make_engine
 

@@ -37,11 +37,15 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
 
     from navigator.api.blueprint import bp as api_bp
     from navigator.directory.blueprint import bp as directory_bp
+    from navigator.editor import auth
+    from navigator.editor.blueprint import bp as editor_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(editor_bp)
+    auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)
     # The questionnaire's forms check their CSRF token themselves (FlaskForm), so a failed

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from navigator import migrate
@@ -115,6 +115,7 @@ def translations_compile() -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Create or upgrade the schema; load the demo pack when the database has no content."""
     from navigator.content.loader import PackError, is_empty, load_pack
@@ -122,6 +123,7 @@ def init_command() -> None:
     migrate.upgrade(_url())
     if not is_empty(db.session):
         click.echo("database ready (content already present)")
+        demo_admin()
         return
     pack = Path(str(current_app.config["DEMO_PACK"]))
     try:
@@ -133,6 +135,22 @@ def init_command() -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(f"demo content loaded from {pack}: {summary.describe()}")
+    demo_admin()
+
+
+def demo_admin() -> None:
+    """In debug only: an administrator for the demo back office, printed once."""
+    if not current_app.debug:
+        return
+    from navigator.editor.cli import DEMO_ADMIN, create_demo_admin
+
+    password = create_demo_admin()
+    if password:
+        db.session.commit()
+        click.echo(
+            f"back office: http://127.0.0.1:5000/editor/ — sign in as {DEMO_ADMIN} with the "
+            f"password {password} (a demo administrator; debug only)"
+        )
 
 
 def register(app: Flask) -> None:
@@ -143,3 +161,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations_cli)
     app.cli.add_command(rules_cli)
     app.cli.add_command(init_command)
+    from navigator.editor.cli import users_cli
+
+    app.cli.add_command(users_cli)

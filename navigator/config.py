@@ -53,6 +53,11 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "SEARCH_RATE_LIMIT": env.get("NAVIGATOR_SEARCH_RATE_LIMIT", "60 per minute"),
         "QUESTIONNAIRE_RATE_LIMIT": env.get("NAVIGATOR_QUESTIONNAIRE_RATE_LIMIT", "120 per minute"),
         "API_RATE_LIMIT": env.get("NAVIGATOR_API_RATE_LIMIT", "60 per minute"),
+        # Sign-in attempts to the back office: per address, and per account tried
+        "LOGIN_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
+        # A back-office session ends after this long without a request
+        "EDITOR_IDLE_MINUTES": int(env.get("NAVIGATOR_EDITOR_IDLE_MINUTES", "30")),
         # Public pages kept per worker (a rendered page is 15–40 KB); 0 keeps none.
         "PAGE_CACHE_SIZE": int(env.get("NAVIGATOR_PAGE_CACHE", "512")),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),

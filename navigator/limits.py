@@ -1,6 +1,8 @@
-"""Rate limits (Flask-Limiter) on what costs the server most per request: search, the
-questionnaire's answers and the API. Counters live in Redis when `REDIS_URL` is set, so
-every app server shares them; in memory otherwise (one process, e.g. a laptop).
+"""Rate limits (Flask-Limiter) on what costs the server most per request — search, the
+questionnaire's answers and the API — and on signing in to the back office (per address
+and per account, so guessing passwords is slow from one machine or from many). Counters live
+in Redis when `REDIS_URL` is set, so every app server shares them; in memory otherwise (one
+process, e.g. a laptop).
 
 Limits are per client address. Behind a reverse proxy, run gunicorn with
 `--forwarded-allow-ips` set to the proxy so the address is the newcomer's, not the proxy's.
@@ -8,15 +10,27 @@ Limits are per client address. Behind a reverse proxy, run gunicorn with
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-# endpoint -> (limit, methods); generous for a person, tight for a script
-LIMITS = {
-    "directory.search": ("SEARCH_RATE_LIMIT", None),
-    "questionnaire.start": ("QUESTIONNAIRE_RATE_LIMIT", ["POST"]),
-    "api.eligibility": ("API_RATE_LIMIT", None),
+
+def account_tried() -> str:
+    """The account a sign-in tries (as typed, lower-case), whatever address it comes from."""
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+# endpoint -> [(setting, methods, key)]; generous for a person, tight for a script
+LIMITS: dict[str, list[tuple[str, list[str] | None, Callable[[], str]]]] = {
+    "directory.search": [("SEARCH_RATE_LIMIT", None, get_remote_address)],
+    "questionnaire.start": [("QUESTIONNAIRE_RATE_LIMIT", ["POST"], get_remote_address)],
+    "api.eligibility": [("API_RATE_LIMIT", None, get_remote_address)],
+    "editor.login": [
+        ("LOGIN_RATE_LIMIT", ["POST"], get_remote_address),
+        ("LOGIN_ACCOUNT_RATE_LIMIT", ["POST"], account_tried),
+    ],
 }
 
 
@@ -31,8 +45,10 @@ def register(app: Flask) -> Limiter:
     limiter.init_app(app)
     # The extension keeps only a weak reference to its limiter: the app must hold it.
     app.extensions["navigator.limiter"] = limiter
-    for endpoint, (setting, methods) in LIMITS.items():
+    for endpoint, limits in LIMITS.items():
         view = app.view_functions[endpoint]
-        value = str(app.config[setting])
-        app.view_functions[endpoint] = limiter.limit(value, methods=methods)(view)
+        for setting, methods, key in limits:
+            value = str(app.config[setting])
+            view = limiter.limit(value, methods=methods, key_func=key)(view)
+        app.view_functions[endpoint] = view
     return limiter

@@ -45,13 +45,14 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def flask(env: dict[str, str], *args: str) -> None:
+def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "navigator", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
+        input=stdin,
         timeout=300,
         check=False,
     )

@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WSGI_WAIT_SECONDS = 300
+EDITOR_EMAIL = "admin@browser-tests.example.org"
+EDITOR_PASSWORD = "browser tests only, not a real one"
 SERVER_START_SECONDS = 30
 
 
@@ -62,6 +64,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"sqlite:///{tmp / 'browser.db'}", NAVIGATOR_WORKERS="2", NAVIGATOR_ACCESS_LOG="-"
     )
     flask(env, "init")
+    # A back-office administrator for the editor pages (tests/browser/test_editor.py).
+    flask(env, "users", "create", EDITOR_EMAIL, "--role", "admin", stdin=EDITOR_PASSWORD + "\n")
     log_path = tmp / "gunicorn.log"
     journey.SERVER_LOG[:] = [log_path]
     with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:
@@ -102,3 +106,11 @@ def plan_token(browser, live_server: str) -> str:  # type: ignore[no-untyped-def
         return journey.token_of(page.url)
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="session")
+def axe():  # type: ignore[no-untyped-def]
+    """axe-core, run inside the page (axe-playwright-python carries its own copy)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()

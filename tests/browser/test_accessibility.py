@@ -32,13 +32,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def axe():  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
 def describe(violations: list[dict[str, Any]]) -> str:
     lines = []
     for violation in violations:

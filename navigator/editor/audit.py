@@ -1,0 +1,44 @@
+"""The audit log: sign-ins, failed sign-ins, publishing, user and role changes, exports and
+imports. Written in the request's transaction, so an action and its line are kept together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from navigator.db import db
+from navigator.editor.models import Account, AuditEvent
+
+#: action -> what the audit page calls it (translated there)
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "account_created",
+    "account_changed",
+    "account_deactivated",
+    "publish",
+    "export",
+    "import",
+)
+
+
+def record(
+    action: str,
+    account: Account | None = None,
+    *,
+    email: str = "",
+    target: str = "",
+    session: Any = None,
+    **detail: Any,
+) -> AuditEvent:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    event = AuditEvent(
+        action=action,
+        account_id=account.id if account is not None else None,
+        email=(account.email if account is not None else email)[:254],
+        target=target[:300],
+        detail=detail,
+    )
+    (session or db.session).add(event)
+    return event

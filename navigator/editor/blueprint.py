@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import format_datetime
+
+from navigator.editor import views
+
+bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
+bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
+bp.add_url_rule("/language", "language", views.language, methods=["POST"])
+bp.add_url_rule("/", "dashboard", views.dashboard)
+bp.add_url_rule("/users", "users", views.users)
+bp.add_url_rule("/audit", "audit", views.audit_log)
+
+
+@bp.after_request
+def private(response):  # type: ignore[no-untyped-def]
+    # Back-office pages are personal and not for search engines.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.app_template_filter("datetime_short")
+def datetime_short(value):  # type: ignore[no-untyped-def]
+    return format_datetime(value, "short")
+
+
+@bp.app_context_processor
+def editor_helpers():  # type: ignore[no-untyped-def]
+    return {"can": views.can, "action_title": views.action_title}

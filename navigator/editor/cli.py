@@ -1,0 +1,127 @@
+"""`flask --app navigator users create|list|deactivate`: back-office accounts from a shell.
+
+The password is read from standard input (asked twice on a terminal; the first line when
+piped), never from the command line, where it would be kept in the shell's history.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from navigator.db import db
+from navigator.directory.models import Organisation
+from navigator.editor import audit
+from navigator.editor.auth import MIN_PASSWORD_LENGTH, end_all_sessions, find_account, hash_password
+from navigator.editor.models import ROLES, Account
+from navigator.i18n import active_locales
+
+users_cli = AppGroup("users", help="Back-office accounts.")
+
+DEMO_ADMIN = "admin@example.org"
+
+
+def read_password() -> str:
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def create_account(
+    email: str, role: str, password: str, organisation: str | None = None, locales: str = ""
+) -> Account:
+    """Create an account (the CLI and `init`'s demo admin); raises click.UsageError."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.UsageError(f"{email!r} is not an e-mail address")
+    if find_account(email) is not None:
+        raise click.UsageError(f"an account for {email} exists already")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.UsageError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    organisation_id = None
+    if organisation:
+        found = db.session.scalars(select(Organisation).where(Organisation.slug == organisation))
+        org = found.first()
+        if org is None:
+            raise click.UsageError(f"no organisation with the slug {organisation!r}")
+        organisation_id = org.id
+    elif role == "organisation_editor":
+        raise click.UsageError("an organisation editor needs --organisation SLUG")
+    wanted = [part.strip() for part in locales.split(",") if part.strip()]
+    unknown = sorted(set(wanted) - set(active_locales()))
+    if unknown:
+        raise click.UsageError(f"unknown locales: {', '.join(unknown)}")
+    if role == "translator" and not wanted:
+        raise click.UsageError("a translator needs --locales, e.g. --locales ar,fa")
+    account = Account(
+        email=email,
+        role=role,
+        password_hash=hash_password(password),
+        organisation_id=organisation_id,
+        locales=",".join(wanted),
+    )
+    db.session.add(account)
+    db.session.flush()
+    audit.record(
+        "account_created",
+        None,
+        email="(command line)",
+        target=f"account:{email}",
+        role=role,
+        organisation=organisation or "",
+        locales=",".join(wanted),
+    )
+    return account
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(list(ROLES)))
+@click.option("--organisation", metavar="SLUG", help="whose listings an editor may change")
+@click.option("--locales", default="", metavar="ar,fa", help="what a translator translates into")
+def users_create(email: str, role: str, organisation: str | None, locales: str) -> None:
+    """Create an account; the password comes from standard input."""
+    account = create_account(email, role, read_password(), organisation, locales)
+    db.session.commit()
+    click.echo(f"created {account.email} ({account.role})")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """Every account: e-mail, role, organisation, locales, active or not."""
+    for account in db.session.scalars(select(Account).order_by(Account.role, Account.email)):
+        organisation = account.organisation.slug if account.organisation else "-"
+        state = "active" if account.active else "deactivated"
+        click.echo(
+            f"{account.email}\t{account.role}\t{organisation}\t{account.locales or '-'}\t{state}"
+        )
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Deactivate an account: it can no longer sign in, and its sessions end."""
+    account = find_account(email)
+    if account is None:
+        raise click.UsageError(f"no account for {email}")
+    account.active = False
+    end_all_sessions(account)
+    audit.record(
+        "account_deactivated", None, email="(command line)", target=f"account:{account.email}"
+    )
+    db.session.commit()
+    click.echo(f"deactivated {account.email}")
+
+
+def create_demo_admin() -> str | None:
+    """In debug, on a database with no accounts: an administrator to try the back office
+    with. Returns the password (printed once by `init`), or None when there are accounts."""
+    if db.session.scalars(select(Account).limit(1)).first() is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    create_account(DEMO_ADMIN, "admin", password)
+    return password

@@ -1,0 +1,109 @@
+"""Back-office accounts and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from navigator.db import Base
+from navigator.directory.models import Organisation
+from navigator.i18n import L_
+
+#: role -> its name on screen; the order is the order of the users list and the CLI's help
+ROLES = {
+    "admin": L_("Administrator"),
+    "city_editor": L_("City editor"),
+    "organisation_editor": L_("Organisation editor"),
+    "author": L_("Author"),
+    "translator": L_("Translator"),
+    "observer": L_("Observer"),
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def new_session_key() -> str:
+    """The value a sign-in session carries; a new one signs out every session of the account."""
+    return secrets.token_urlsafe(24)
+
+
+class Account(Base):
+    """Someone who signs in to the back office (never a newcomer: they have no account)."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'city_editor', 'organisation_editor', 'author', "
+            "'translator', 'observer')",
+            name="role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stored lower-case; sign-in compares lower-case
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    #: the organisation whose listings an organisation editor (or author) may change
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    #: comma-separated locales a translator may translate into ("ar,fa")
+    locales: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    #: changes on sign-out everywhere, password change and deactivation (Flask-Login's id)
+    session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    # Flask-Login's user protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.session_key
+
+    @property
+    def locale_list(self) -> tuple[str, ...]:
+        return tuple(part for part in self.locales.split(",") if part)
+
+    @property
+    def role_title(self) -> str:
+        return str(ROLES[self.role])
+
+
+class AuditEvent(Base):
+    """One line of the audit log: who did what, to what, when. Append-only: the migration
+    adds triggers that refuse UPDATE and DELETE on both databases."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: the account that acted; None for a failed sign-in with an unknown address. Accounts
+    #: are deactivated, never deleted, so the log never loses who it was.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    #: the address as typed or as it was then (kept when the account is gone)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    #: what it was done to: "account:ana@example.org", "service:language-cafe", …
+    target: Mapped[str] = mapped_column(String(300), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,88 @@
+"""Who may do what in the back office: one check for every route and every object.
+
+    allowed(account, "edit", service)        -> bool
+    require("publish", service)              -> aborts with 403 unless allowed
+
+Actions: ``view`` (open an object or list), ``edit`` (save a draft), ``submit`` (ask for
+review), ``publish``, ``translate`` (the texts of one locale), ``manage_users``,
+``manage_settings`` (city settings, facts, questions, statuses) and ``view_audit``.
+
+Roles (issue 9): an administrator may do everything; a city editor edits and publishes
+everything; an organisation editor edits and publishes only their organisation's listings;
+an author edits and submits for review, never publishes (only their organisation's listings
+when they have one); a translator only translates, only into their locales; an observer
+only looks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+ACTIONS = frozenset(
+    {
+        "view",
+        "edit",
+        "submit",
+        "publish",
+        "translate",
+        "manage_users",
+        "manage_settings",
+        "view_audit",
+    }
+)
+
+#: role -> what it may do at all (where, see `_reaches`)
+GRANTS: dict[str, frozenset[str]] = {
+    "admin": ACTIONS,
+    "city_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
+    "organisation_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
+    "author": frozenset({"view", "edit", "submit", "translate"}),
+    "translator": frozenset({"view", "translate"}),
+    "observer": frozenset({"view"}),
+}
+
+
+def owner_of(target: Any) -> int | None:
+    """The organisation an object belongs to: itself, its `organisation_id`, or None (the
+    city's own objects: topics, documents, facts, locations shared by several providers)."""
+    if target is None:
+        return None
+    if type(target).__name__ == "Organisation":
+        return int(target.id)
+    return getattr(target, "organisation_id", None)
+
+
+def allowed(account: Any, action: str, target: Any = None, *, locale: str | None = None) -> bool:
+    """Whether `account` may do `action` (to `target`, in `locale` for translations)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    if not account.is_active or action not in GRANTS.get(account.role, ()):
+        return False
+    if action == "translate" and account.role == "translator":
+        # Into their own locales only; with no locale given, whether they translate at all.
+        return locale is None or locale in account.locale_list
+    if target is None or not scoped(account):
+        return True  # lists show each account only what it reaches (see `scoped`)
+    owner = owner_of(target)
+    if owner is None:
+        return action == "view"  # shared objects (topics, documents) are read by everyone
+    return owner == account.organisation_id
+
+
+def scoped(account: Any) -> bool:
+    """Whether the account reaches only its organisation's listings (an organisation
+    editor always, even one with no organisation yet: then nothing)."""
+    return account.role == "organisation_editor" or (
+        account.role == "author" and account.organisation_id is not None
+    )
+
+
+def require(action: str, target: Any = None, *, locale: str | None = None) -> None:
+    """Abort with 403 unless the signed-in account may do `action` (to `target`)."""
+    if not allowed(current_user, action, target, locale=locale):
+        abort(403)

@@ -1,0 +1,71 @@
+"""The back office in a real browser: signing in with the keyboard, right-to-left in Arabic,
+and axe-core (WCAG 2.2 AA) on the sign-in page, the dashboard and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import EDITOR_EMAIL, EDITOR_PASSWORD
+from tests.browser.test_accessibility import AXE_OPTIONS, describe
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, live_server: str, locale: str) -> None:  # type: ignore[no-untyped-def]
+    page.context.add_cookies([{"name": "locale", "value": locale, "url": live_server}])
+    page.goto(f"{live_server}/editor/")
+    assert page.url.startswith(f"{live_server}/editor/login?next=")
+    page.fill("#email", EDITOR_EMAIL)
+    page.fill("#password", EDITOR_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{live_server}/editor/", page.url
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ignore[no-untyped-def]
+    page.context.add_cookies([{"name": "locale", "value": locale, "url": live_server}])
+    page.goto(f"{live_server}/editor/login")
+    checked = {"sign-in": _violations(page, axe)}
+    # A failed attempt: the error summary and the fields' error state pass too.
+    page.fill("#email", EDITOR_EMAIL)
+    page.fill("#password", "not the password")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    assert page.input_value("#email") == EDITOR_EMAIL
+    checked["failed sign-in"] = _violations(page, axe)
+    _sign_in(page, live_server, locale)
+    assert page.locator("html").get_attribute("dir") == ("rtl" if locale == "ar" else "ltr")
+    checked["dashboard"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/audit")
+    assert page.locator("table").count() == 1
+    checked["audit log"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/users")
+    checked["users"] = _violations(page, axe)
+    failures = {name: found for name, found in checked.items() if found}
+    assert not failures, "\n".join(f"{name} ({locale}):\n{text}" for name, text in failures.items())
+
+
+def test_language_switch_and_sign_out_without_javascript(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        _sign_in(page, live_server, "en")
+        page.select_option("#editor-language", "fa")
+        with page.expect_navigation():
+            page.click(".language-form button")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.url == f"{live_server}/editor/"
+        with page.expect_navigation():
+            page.click(".sign-out button")
+        assert "/editor/login" in page.url
+        page.goto(f"{live_server}/editor/")
+        assert "/editor/login" in page.url
+    finally:
+        context.close()
+
+
+def _violations(page, axe) -> str:  # type: ignore[no-untyped-def]
+    results = axe.run(page, options=AXE_OPTIONS)
+    return describe(results.response["violations"])

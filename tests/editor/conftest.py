@@ -1,0 +1,66 @@
+"""Back-office fixtures: one account per role in the suite's database, signed-in clients."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from navigator.db import db
+from navigator.editor.auth import hash_password
+from navigator.editor.models import ROLES, Account
+from tests.conftest import csrf_token
+
+PASSWORD = "correct horse battery staple"
+#: the organisation editor's (and the scoped author's) organisation in the demo pack
+ORGANISATION = "city-library"
+OTHER_ORGANISATION = "health-department"
+
+
+def email_of(role: str) -> str:
+    return f"{role}@editor-tests.example.org"
+
+
+@pytest.fixture(scope="session")
+def accounts(app):  # type: ignore[no-untyped-def]
+    """role -> e-mail of an active account with that role (created once per test session)."""
+    from navigator.directory.models import Organisation
+
+    with app.app_context():
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == ORGANISATION))
+        organisation_id = org.one().id
+        for role in ROLES:
+            if db.session.scalars(select(Account).where(Account.email == email_of(role))).first():
+                continue
+            db.session.add(
+                Account(
+                    email=email_of(role),
+                    role=role,
+                    password_hash=hash_password(PASSWORD),
+                    organisation_id=organisation_id if role == "organisation_editor" else None,
+                    locales="ar,fa" if role == "translator" else "",
+                )
+            )
+        db.session.commit()
+    return {role: email_of(role) for role in ROLES}
+
+
+def sign_in(client, email: str, password: str = PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]
+    page = client.get("/editor/login")
+    query = f"?next={next_url}" if next_url else ""
+    return client.post(
+        f"/editor/login{query}",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
+
+
+@pytest.fixture
+def signed_in(app, accounts):  # type: ignore[no-untyped-def]
+    """signed_in(role) -> a test client signed in with that role's account."""
+
+    def make(role: str):  # type: ignore[no-untyped-def]
+        client = app.test_client()
+        response = sign_in(client, accounts[role])
+        assert response.status_code == 302, response.text
+        return client
+
+    return make

@@ -58,6 +58,17 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "LOGIN_ACCOUNT_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
         # A back-office session ends after this long without a request
         "EDITOR_IDLE_MINUTES": int(env.get("NAVIGATOR_EDITOR_IDLE_MINUTES", "30")),
+        # Administrators must set up two-factor sign-in (TOTP) before anything else
+        "REQUIRE_2FA": env.get("NAVIGATOR_REQUIRE_2FA", "") == "1",
+        "PASSWORD_RESET_RATE_LIMIT": env.get("NAVIGATOR_PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        # Outgoing e-mail (password resets, reminders); nothing is sent without MAIL_SERVER
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "") == "1",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "navigator@localhost"),
         # Public pages kept per worker (a rendered page is 15–40 KB); 0 keeps none.
         "PAGE_CACHE_SIZE": int(env.get("NAVIGATOR_PAGE_CACHE", "512")),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),

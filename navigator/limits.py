@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -20,6 +20,13 @@ from flask_limiter.util import get_remote_address
 def account_tried() -> str:
     """The account a sign-in tries (as typed, lower-case), whatever address it comes from."""
     return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def pending_account() -> str:
+    """The account between its password and its two-factor code."""
+    from navigator.editor.twofactor import PENDING
+
+    return "code:" + str((session.get(PENDING) or {}).get("key", ""))
 
 
 # endpoint -> [(setting, methods, key)]; generous for a person, tight for a script
@@ -30,6 +37,16 @@ LIMITS: dict[str, list[tuple[str, list[str] | None, Callable[[], str]]]] = {
     "editor.login": [
         ("LOGIN_RATE_LIMIT", ["POST"], get_remote_address),
         ("LOGIN_ACCOUNT_RATE_LIMIT", ["POST"], account_tried),
+    ],
+    # Six digits are guessable without a limit: per address and per account signing in
+    "editor.login_code": [
+        ("LOGIN_RATE_LIMIT", ["POST"], get_remote_address),
+        ("LOGIN_ACCOUNT_RATE_LIMIT", ["POST"], pending_account),
+    ],
+    # Each request sends an e-mail: few per address and per account
+    "editor.reset_request": [
+        ("PASSWORD_RESET_RATE_LIMIT", ["POST"], get_remote_address),
+        ("PASSWORD_RESET_RATE_LIMIT", ["POST"], account_tried),
     ],
 }
 

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("locales", sa.String(length=200), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("session_key", sa.String(length=64), nullable=False),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
+        sa.Column("totp_last_step", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(f"role IN ({ROLES})", name=op.f("ck_account_role")),

@@ -49,7 +49,6 @@ def robots() -> Response:
     # From NAVIGATOR_PUBLIC_URL: robots.txt leaves the site, the Host header must not shape it.
     # The back office is not for search engines (its pages also say noindex).
     body = (
-        "User-agent: *\nDisallow: /editor/\nAllow: /\n"
-        f"Sitemap: {external_url('sitemap.index')}\n"
+        f"User-agent: *\nDisallow: /editor/\nAllow: /\nSitemap: {external_url('sitemap.index')}\n"
     )
     return Response(body, mimetype="text/plain")

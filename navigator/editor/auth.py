@@ -30,6 +30,8 @@ login_manager.session_protection = "basic"
 _UNKNOWN = hasher.hash("not a password of anybody")
 MIN_PASSWORD_LENGTH = 12
 LAST_SEEN = "editor_seen"
+#: what an administrator may open before setting up two-factor sign-in when it is required
+SETUP_ALLOWED = frozenset({"editor.two_factor", "editor.logout", "editor.language"})
 
 
 def hash_password(password: str) -> str:
@@ -96,4 +98,12 @@ def register(app: Flask) -> None:
             flash(L_("You were signed out after a while without activity. Please sign in again."))
             return redirect(url_for("editor.login", next=request.full_path.rstrip("?")))
         session[LAST_SEEN] = now
+        if (
+            current_app.config["REQUIRE_2FA"]
+            and current_user.role == "admin"
+            and not current_user.totp_secret
+            and request.endpoint not in SETUP_ALLOWED
+        ):
+            flash(L_("Administrators must set up two-factor sign-in before anything else."))
+            return redirect(url_for("editor.two_factor"))
         return None

@@ -7,7 +7,12 @@ from navigator.editor import views
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/login/code", "login_code", views.login_code, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
+bp.add_url_rule("/two-factor", "two_factor", views.two_factor, methods=["GET", "POST"])
+bp.add_url_rule("/reset", "reset_request", views.reset_request, methods=["GET", "POST"])
+# The link's token rides in the query string, which gunicorn.conf.py keeps out of the logs.
+bp.add_url_rule("/reset/new", "reset_password", views.reset_password, methods=["GET", "POST"])
 bp.add_url_rule("/language", "language", views.language, methods=["POST"])
 bp.add_url_rule("/", "dashboard", views.dashboard)
 bp.add_url_rule("/users", "users", views.users)

@@ -59,6 +59,10 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(default=True)
     #: changes on sign-out everywhere, password change and deactivation (Flask-Login's id)
     session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
+    #: base32 TOTP secret once two-factor sign-in is set up (twofactor.py)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the last 30-second step a code was accepted for: a code works once
+    totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -20,15 +23,25 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from navigator.core.locale import COOKIE_MAX_AGE
+from navigator.core.templating import city_name
+from navigator.core.urls import external_url
 from navigator.db import db
 from navigator.directory.models import Organisation, Service
-from navigator.editor import audit, auth
-from navigator.editor.forms import AuditFilterForm, LoginForm
+from navigator.editor import audit, auth, mail, passwords, twofactor
+from navigator.editor.forms import (
+    AuditFilterForm,
+    CodeForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+)
 from navigator.editor.models import Account, AuditEvent
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.i18n import L_, LOCALE_COOKIE, _, active_locales
 
 AUDIT_PAGE_SIZE = 50
+#: session key of the secret shown while two-factor sign-in is set up, until a code confirms it
+SETUP_KEY = "editor_2fa_setup"
 
 ACTION_TITLES = {
     "login": L_("Signed in"),
@@ -37,6 +50,11 @@ ACTION_TITLES = {
     "account_created": L_("Account created"),
     "account_changed": L_("Account changed"),
     "account_deactivated": L_("Account deactivated"),
+    "password_reset_requested": L_("Asked for a new password"),
+    "password_reset": L_("Set a new password"),
+    "login_code_failed": L_("Wrong sign-in code"),
+    "two_factor_on": L_("Two-factor sign-in turned on"),
+    "two_factor_off": L_("Two-factor sign-in turned off"),
     "publish": L_("Published"),
     "export": L_("Exported content"),
     "import": L_("Imported content"),
@@ -71,6 +89,10 @@ def login() -> str | Response:
             and account.active
             and auth.check_password(account, form.password.data)
         ):
+            if account.totp_secret:  # the password was right; now the code
+                session.clear()
+                session[twofactor.PENDING] = {"key": account.session_key, "at": int(time.time())}
+                return redirect(url_for("editor.login_code", next=request.args.get("next")))
             auth.sign_in(account)
             audit.record("login", account)
             return redirect(safe_next(request.args.get("next")))
@@ -80,6 +102,113 @@ def login() -> str | Response:
     elif request.method == "POST" and form.csrf_token.errors:
         flash(_("The form had expired. Please sign in again."))
     return render_template("editor/login.html", form=form, failed=failed), (401 if failed else 200)
+
+
+def login_code() -> str | Response | tuple[str, int]:
+    """The second step of signing in, for accounts with two-factor sign-in."""
+    pending = session.get(twofactor.PENDING) or {}
+    account = auth.load_account(str(pending.get("key", "")))
+    if account is None or time.time() - int(pending.get("at", 0)) > twofactor.PENDING_SECONDS:
+        session.pop(twofactor.PENDING, None)
+        flash(_("Please sign in again: the code was not entered in time."))
+        return redirect(url_for("editor.login", next=request.args.get("next")))
+    form = CodeForm()
+    failed = False
+    if form.validate_on_submit():
+        if twofactor.accept(account, form.code.data):
+            auth.sign_in(account)
+            audit.record("login", account, two_factor=True)
+            return redirect(safe_next(request.args.get("next")))
+        audit.record("login_code_failed", account)
+        db.session.commit()  # kept, though the answer is an error
+        failed = True
+    return render_template("editor/login_code.html", form=form, failed=failed), (
+        401 if failed else 200
+    )
+
+
+@login_required
+def two_factor() -> str | Response:
+    """Set up (or turn off) two-factor sign-in for one's own account."""
+    account = current_user._get_current_object()
+    form = CodeForm()
+    required = bool(current_app.config["REQUIRE_2FA"]) and account.role == "admin"
+    failed = False
+    if account.totp_secret:
+        if form.validate_on_submit() and not required:
+            if twofactor.accept(account, form.code.data):
+                account.totp_secret = None
+                audit.record("two_factor_off", account, target=f"account:{account.email}")
+                flash(_("Two-factor sign-in is off."))
+                return redirect(url_for("editor.two_factor"))
+            failed = True
+        return render_template(
+            "editor/two_factor.html", form=form, enabled=True, required=required, failed=failed
+        )
+    secret = session.get(SETUP_KEY) or twofactor.new_secret()
+    session[SETUP_KEY] = secret
+    if form.validate_on_submit():
+        if twofactor.accept(account, form.code.data, secret=secret):
+            account.totp_secret = secret
+            session.pop(SETUP_KEY, None)
+            audit.record("two_factor_on", account, target=f"account:{account.email}")
+            flash(_("Two-factor sign-in is on. From now on you will be asked for a code."))
+            return redirect(url_for("editor.dashboard"))
+        failed = True
+    uri = twofactor.provisioning_uri(secret, account.email, f"{city_name()} Navigator")
+    return render_template(
+        "editor/two_factor.html",
+        form=form,
+        enabled=False,
+        required=required,
+        failed=failed,
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        qr=twofactor.qr_svg(uri, _("QR code for your authenticator app")),
+    )
+
+
+def reset_request() -> str | Response:
+    """Ask for a password reset link. The answer is the same whether or not the address
+    has an account, so the page tells nobody who has one."""
+    form = ResetRequestForm()
+    if not mail.configured():
+        return render_template("editor/reset_request.html", form=form, no_mail=True)
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        account = auth.find_account(email)
+        if account is not None and account.active:
+            link = external_url("editor.reset_password", t=passwords.reset_token(account))
+            body = _(
+                "Someone (we hope you) asked to set a new password for %(email)s in the back "
+                "office of %(city)s.\n\nOpen this link within an hour to choose it:\n%(link)s"
+                "\n\nIf it was not you, ignore this message: your password stays as it is.",
+                email=account.email,
+                city=city_name(),
+                link=link,
+            )
+            try:
+                mail.send(account.email, _("A new password for the back office"), body)
+            except (OSError, smtplib.SMTPException):
+                current_app.logger.exception("could not send a password reset e-mail")
+                flash(_("The e-mail could not be sent just now. Please try again later."))
+                return render_template("editor/reset_request.html", form=form)
+            audit.record("password_reset_requested", account)
+        return render_template("editor/reset_request.html", form=form, sent=True)
+    return render_template("editor/reset_request.html", form=form)
+
+
+def reset_password() -> str | Response | tuple[str, int]:
+    account = passwords.account_for(request.args.get("t", ""))
+    if account is None:
+        return render_template("editor/reset_password.html", form=None), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        account.password_hash = auth.hash_password(form.password.data)
+        auth.end_all_sessions(account)
+        audit.record("password_reset", account, target=f"account:{account.email}")
+        flash(_("Your new password is set. Please sign in with it."))
+        return redirect(url_for("editor.login"))
+    return render_template("editor/reset_password.html", form=form)
 
 
 def logout() -> Response:

@@ -77,7 +77,15 @@ class Catalog:
         self.extras: dict[str, Any] = {}
         #: the services relevant to someone who chose no need (engine.relevant), once
         self.for_everyone: tuple[ServiceSpec, ...] | None = None
+        #: service id -> its plan result when eligible with nothing to decide (pathway.plan)
+        self.sure_results: dict[int, Any] | None = None
         self.by_slug = {s.slug: s for s in self.services}
+        #: slug -> place when plan steps tie on everything else (pathway.order): the more
+        #: specific service (fewer topics) first, then by slug
+        self.tie_order = {
+            s.slug: place
+            for place, s in enumerate(sorted(self.services, key=lambda s: (len(s.topics), s.slug)))
+        }
         # Identical rules (a city has many services under the same rule) share one compiled
         # closure and, within one evaluation pass, one result.
         self.rule_keys: dict[int, str] = {

@@ -52,16 +52,22 @@ def order_steps(
     urgent_keys = catalog.urgent_keys
     eligible = Status.ELIGIBLE
     by_slug: dict[str, Step] = {}
-    #: slug -> sort key, the smaller the earlier: (phase, tier, need, status, not the welcome
-    #: service, not waited for, level, number of topics, slug)
-    keys: dict[str, tuple[Any, ...]] = {}
+    # The sort key, the smaller the earlier: (phase, tier, need, status, not the welcome
+    # service, not waited for, level, number of topics, slug). A plan has thousands of
+    # steps: rather than a tuple each, three plain numbers sorted by one after the other,
+    # the last part first (the sort is stable).
+    #: slug -> (phase, tier, need, status, not the welcome service) as one number with
+    #: those digits (mixed radix): the numbers compare as the tuples would
+    places: dict[str, int] = {}
     edges: list[tuple[str, str]] = []
     unmatched = len(needs)
+    span = (GENERAL + 1) * (unmatched + 1) * 2 * 2  # the ranks (tier, need, status, boost)
     for step in steps:  # runs for thousands of steps: plain comparisons only
-        service = step.result.service
+        result = step.result
+        service = result.service
         slug = service.slug
         by_slug[slug] = step
-        status = 0 if step.result.status is eligible else 1
+        status = 0 if result.status is eligible else 1
         need = unmatched
         if families:
             for index, family in enumerate(families):
@@ -85,14 +91,25 @@ def order_steps(
             elif phase < SETTLED_WELCOME_PHASE:
                 phase = SETTLED_WELCOME_PHASE
                 step.phase = PHASES[phase]
-        keys[slug] = (phase, tier, need, status, boost, 1, 0, len(service.topics), slug)
+        places[slug] = phase * span + ((tier * (unmatched + 1) + need) * 2 + status) * 2 + boost
         if service.requires:
             edges += [(before, slug) for before in service.requires]
         if step.after:
             edges += [(before, slug) for before in step.after]
+    # Last part first: the more specific service (fewer topics), then the slug.
+    order = sorted(by_slug, key=catalog.tie_order.__getitem__)
     edges = [(before, later) for before, later in edges if before in by_slug]
-    if not edges:
-        return [by_slug[key[-1]] for key in sorted(keys.values())]
+    if edges:
+        order.sort(key=_waits(edges, by_slug, places, span).__getitem__)
+    order.sort(key=places.__getitem__)
+    return [by_slug[slug] for slug in order]
+
+
+def _waits(
+    edges: list[tuple[str, str]], by_slug: dict[str, Step], places: dict[str, int], span: int
+) -> dict[str, int]:
+    """Move prerequisites up (in `places`, and their steps' phases); return slug -> (not
+    waited for, level) as one number."""
     linked = {slug for edge in edges for slug in edge}
     level = dict.fromkeys(linked, 0)
     # Prerequisites move up to the earliest phase and the best rank of what needs them, and
@@ -102,11 +119,10 @@ def order_steps(
     for _round in range(len(edges) + 1):
         changed = False
         for before, later in edges:
-            mine, theirs = keys[before], keys[later]
-            phase = min(mine[0], theirs[0])
-            rank = min(mine[1:5], theirs[1:5])
-            if phase != mine[0] or rank != mine[1:5]:
-                keys[before] = (phase, *rank, *mine[5:])
+            mine, theirs = divmod(places[before], span), divmod(places[later], span)
+            phase, rank = min(mine[0], theirs[0]), min(mine[1], theirs[1])
+            if (phase, rank) != mine:
+                places[before] = phase * span + rank
                 by_slug[before].phase = PHASES[phase]
                 changed = True
             if level[later] <= level[before]:
@@ -114,10 +130,11 @@ def order_steps(
         if not changed:
             break
     waited_for = {before for before, _later in edges}
+    bound = max(level.values()) + 1
+    waits = dict.fromkeys(by_slug, bound)  # not waited for, level 0
     for slug in linked:
-        key = keys[slug]
-        keys[slug] = (*key[:5], int(key[-1] not in waited_for), level[slug], *key[7:])
-    return [by_slug[key[-1]] for key in sorted(keys.values())]
+        waits[slug] = (slug not in waited_for) * bound + level[slug]
+    return waits
 
 
 def _urgent_when(catalog: Catalog, service: Any, facts: Mapping[str, Any], memo: dict) -> bool:  # type: ignore[type-arg]

@@ -77,6 +77,7 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
     # evaluated once (memo), no Result for a service left out.
     checks, derived, cache_id = catalog.checks(today), catalog.derived, catalog.cache_id
     eligible, excluded_status = (Status.ELIGIBLE, ()), Status.NOT_ELIGIBLE
+    sure = _sure_results(catalog)
     for service in relevant(catalog, answers.needs):
         check = checks[service.id]
         if check is None:
@@ -84,13 +85,12 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
         else:
             outcome = memo.get(check[0])
             if outcome is None:
-                outcome = memo[check[0]] = status_of(
-                    check[1], facts, derived, key=(cache_id, check[0])
-                )
+                outcome = status_of(check[1], facts, derived, key=(cache_id, check[0]))
+                memo[check[0]] = outcome = eligible if outcome == eligible else outcome
         if outcome[0] is excluded_status:
             excluded[service.slug] = service
             continue
-        result = Result(service, *outcome)
+        result = sure[service.id] if outcome is eligible else Result(service, *outcome)
         if service.areas:
             result = in_area(result, facts)
             if result.status is excluded_status:
@@ -115,6 +115,14 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
     settled = is_settled(facts)
     ordered = order_steps(catalog, steps, answers.needs, facts, recent=not settled)
     return Plan(ordered, _gaps(catalog, answers, chosen, facts), settled)
+
+
+def _sure_results(catalog: Catalog) -> dict[int, Result]:
+    """service id -> its Result when eligible with nothing left to decide: the same for
+    everyone, so made once per catalog (a result is immutable) instead of per plan."""
+    if catalog.sure_results is None:
+        catalog.sure_results = {s.id: Result(s, Status.ELIGIBLE, ()) for s in catalog.services}
+    return catalog.sure_results
 
 
 def is_settled(facts: Mapping[str, Any]) -> bool:

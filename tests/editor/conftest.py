@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
 import pytest
 from sqlalchemy import select
 
@@ -64,3 +68,41 @@ def signed_in(app, accounts):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+class Inbox:
+    """Messages a real SMTP server on loopback (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():  # type: ignore[no-untyped-def]
+    """(host, port, inbox) of an SMTP server running for the test."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port (aiosmtpd cannot start on port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield "127.0.0.1", port, inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_app(make_app, smtp_server, accounts):  # type: ignore[no-untyped-def]
+    host, port, inbox = smtp_server
+    application = make_app(
+        MAIL_SERVER=host, MAIL_PORT=port, MAIL_DEFAULT_SENDER="navigator@demo.example.org"
+    )
+    application.inbox = inbox  # type: ignore[attr-defined]
+    return application

@@ -61,6 +61,12 @@ def _strip(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def tidy(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` as `to_pack` writes it: empty values and defaults left out (an editor's form
+    gives every field; the pack form names only what differs from the defaults)."""
+    return _strip({k: v for k, v in data.items() if v not in ("", [], {})}, DEFAULTS[kind])
+
+
 def _translations(obj: Any, kind: str, source: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for locale in sorted(obj.translations):

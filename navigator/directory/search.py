@@ -65,9 +65,8 @@ def _documents(service) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[
             yield locale, "", " ".join(words), ""
 
 
-def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-arg]
-    """Rebuild the index and the spelling vocabulary (spelling.py) from `services`."""
-    session.execute(text("DELETE FROM search_index"))
+def _rows(services: Iterable) -> tuple[list[dict[str, object]], list[str]]:  # type: ignore[type-arg]
+    """Index rows of the published `services`, and each row's text as written."""
     rows, written = [], []
     for service in services:
         if service.status != "published":
@@ -77,6 +76,10 @@ def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-
             row["keywords"], row["body"] = normalise(keywords), normalise(body)
             rows.append(row)
             written.append(f"{title} {keywords} {body}")
+    return rows, written
+
+
+def _insert(session: Session, rows: list[dict[str, object]]) -> None:
     if rows:
         session.execute(
             text(
@@ -85,13 +88,40 @@ def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-
             ),
             rows,
         )
-    spelling.build(
-        session,
-        (
-            (row["loc"], f"{row['title']} {row['keywords']} {row['body']}", raw)
-            for row, raw in zip(rows, written, strict=True)
-        ),
+
+
+def _vocabulary(rows: list[dict[str, object]], written: list[str]):  # type: ignore[no-untyped-def]
+    return (
+        (str(row["loc"]), f"{row['title']} {row['keywords']} {row['body']}", raw)
+        for row, raw in zip(rows, written, strict=True)
     )
+
+
+def rebuild(session: Session, services: Iterable) -> None:  # type: ignore[type-arg]
+    """Rebuild the index and the spelling vocabulary (spelling.py) from `services`."""
+    session.execute(text("DELETE FROM search_index"))
+    rows, written = _rows(services)
+    _insert(session, rows)
+    spelling.build(session, _vocabulary(rows, written))
+
+
+def update(session: Session, services: Sequence) -> None:  # type: ignore[type-arg]
+    """Re-index only `services` (an editor published a change): their rows are replaced and
+    their new words join the spelling vocabulary. A word no service uses any more stays in
+    the vocabulary until the next full rebuild (a content load); "Did you mean" only offers
+    a correction that finds something, so it is never offered for nothing."""
+    ids = [service.id for service in services]
+    if not ids:
+        return
+    session.execute(
+        text("DELETE FROM search_index WHERE service_id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids},
+    )
+    rows, written = _rows(services)
+    _insert(session, rows)
+    spelling.add(session, _vocabulary(rows, written))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,46 @@ def build(session: Session, documents: Iterable[tuple[str, str, str]]) -> None:
     """Replace the vocabulary with the words of `documents`: (locale, normalised text, text
     as written) per index row."""
     session.execute(text("DELETE FROM search_index_terms"))
+    rows = _terms(documents)
+    if rows:
+        session.execute(
+            text(
+                "INSERT INTO search_index_terms (locale, term, display, weight) "
+                "VALUES (:loc, :term, :display, :weight)"
+            ),
+            rows,
+        )
+    reindex_trigrams(session)
+
+
+def add(session: Session, documents: Iterable[tuple[str, str, str]]) -> None:
+    """Add the words of `documents` that the vocabulary lacks (weights of known words stay
+    as the last full build counted them)."""
+    rows = _terms(documents)
+    if not rows:
+        return
+    known = set(
+        session.execute(
+            text("SELECT locale, term FROM search_index_terms WHERE term IN :terms").bindparams(
+                bindparam("terms", expanding=True)
+            ),
+            {"terms": sorted({row["term"] for row in rows})},
+        ).tuples()
+    )
+    new = [row for row in rows if (row["loc"], row["term"]) not in known]
+    if new:
+        session.execute(
+            text(
+                "INSERT INTO search_index_terms (locale, term, display, weight) "
+                "VALUES (:loc, :term, :display, :weight)"
+            ),
+            new,
+        )
+        reindex_trigrams(session)
+
+
+def _terms(documents: Iterable[tuple[str, str, str]]) -> list[dict[str, object]]:
+    """Vocabulary rows for index rows: (locale, normalised text, text as written) each."""
     weights: dict[str, Counter[str]] = {}
     written_words: dict[str, set[str]] = {}  # per locale: words as written, not plain ASCII
     for locale, normalised, written in documents:
@@ -68,21 +108,12 @@ def build(session: Session, documents: Iterable[tuple[str, str, str]]) -> None:
             found = terms(shown, limit=2)
             if len(found) == 1 and found[0] in weights[locale]:
                 displays.setdefault((locale, found[0]), shown)
-    rows = [
+    return [
         {"loc": loc, "term": term, "display": displays.get((loc, term), term), "weight": n}
         for loc, counts in weights.items()
         for term, n in counts.items()
         if _correctable(term)
     ]
-    if rows:
-        session.execute(
-            text(
-                "INSERT INTO search_index_terms (locale, term, display, weight) "
-                "VALUES (:loc, :term, :display, :weight)"
-            ),
-            rows,
-        )
-    reindex_trigrams(session)
 
 
 def _bare(chunk: str) -> str:

@@ -21,6 +21,7 @@ ACTIONS = (
     "account_created",
     "account_changed",
     "account_deactivated",
+    "submit",
     "publish",
     "export",
     "import",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import format_datetime
 
-from navigator.editor import views
+from navigator.editor import editing, views
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -17,6 +17,31 @@ bp.add_url_rule("/language", "language", views.language, methods=["POST"])
 bp.add_url_rule("/", "dashboard", views.dashboard)
 bp.add_url_rule("/users", "users", views.users)
 bp.add_url_rule("/audit", "audit", views.audit_log)
+# Stable URLs (issue 9): /editor/services/<slug>/edit, …/history, /editor/organisations/…
+bp.add_url_rule(
+    "/services/<slug:slug>/edit", "edit_service", editing.edit_service, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/organisations/<slug:slug>/edit",
+    "edit_organisation",
+    editing.edit_organisation,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/<any(services, organisations):kind>/<slug:slug>/history", "history", editing.history
+)
+bp.add_url_rule(
+    "/revisions/<int:revision_id>/publish",
+    "publish_revision",
+    editing.publish_revision,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/revisions/<int:revision_id>/restore",
+    "restore_revision",
+    editing.restore_revision,
+    methods=["POST"],
+)
 
 
 @bp.after_request

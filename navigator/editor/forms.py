@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+    ValidationError,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
 
 from navigator.i18n import L_
 
@@ -107,3 +120,116 @@ class AuditFilterForm(FlaskForm):
         self.action.choices = [SelectChoice("", L_("All actions"))] + [
             SelectChoice(action, action_title(action)) for action in ACTIONS
         ]
+
+
+class RevisionFields:
+    """Fields every editing form has: what kind of change it is and what to do with it."""
+
+    minor = BooleanField(
+        L_("Minor change (a typo or a link): translations stay up to date"),
+        default=False,
+    )
+    note = StringField(
+        L_("What changed and why (for the history)"), validators=[Optional(), Length(max=500)]
+    )
+    #: the revision the editor started from: a newer one saved meanwhile is a conflict
+    based_on = HiddenField()
+
+
+class OrganisationForm(RevisionFields, FlaskForm):
+    name = StringField(
+        L_("Name"), validators=[DataRequired(L_("Please enter a name.")), Length(max=300)]
+    )
+    kind = SelectField(L_("Kind of organisation"), choices=[])
+    description = TextAreaField(
+        L_("Description (Markdown)"), validators=[Optional(), Length(max=20_000)]
+    )
+    website = URLField(
+        L_("Website"),
+        validators=[
+            Optional(),
+            URL(message=L_("Please enter a web address like https://example.org.")),
+            Length(max=500),
+        ],
+    )
+    email = EmailField(
+        L_("E-mail address"),
+        validators=[
+            Optional(),
+            Email(
+                L_("Please enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=200),
+        ],
+    )
+    phone = StringField(L_("Phone"), validators=[Optional(), Length(max=64)])
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from navigator.directory.models.organisation import ORGANISATION_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(k, v) for k, v in ORGANISATION_KINDS.items()]
+
+
+class ServiceForm(RevisionFields, FlaskForm):
+    title = StringField(
+        L_("Title"), validators=[DataRequired(L_("Please enter a title.")), Length(max=300)]
+    )
+    summary = TextAreaField(
+        L_("Summary (one or two sentences)"),
+        validators=[DataRequired(L_("Please enter a summary.")), Length(max=2_000)],
+    )
+    description = TextAreaField(
+        L_("Description (Markdown)"), validators=[Optional(), Length(max=20_000)]
+    )
+    eligibility_summary = TextAreaField(
+        L_("Who it is for, in plain words"), validators=[Optional(), Length(max=5_000)]
+    )
+    cost = StringField(L_("Cost"), validators=[Optional(), Length(max=300)])
+    free = BooleanField(L_("Free of charge"))
+    organisation = SelectField(L_("Organisation"), choices=[])
+    topics = SelectMultipleField(
+        L_("Topics"),
+        choices=[],
+        validators=[DataRequired(L_("Choose at least one topic."))],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    phase = SelectField(L_("When in a newcomer's first year"), choices=[])
+    audience = SelectField(L_("Audience"), choices=[])
+    open_to_all = BooleanField(L_("Open to everyone (no eligibility rule needed)"))
+    languages = StringField(
+        L_("Languages spoken (language codes, separated by commas, e.g. de, en, ar)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    valid_from = DateField(L_("Offered from"), validators=[Optional()])
+    valid_to = DateField(L_("Offered until"), validators=[Optional()])
+
+    def __init__(self, *args, organisations=(), topics=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from navigator.directory.models.service import AUDIENCES, PHASES
+
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [SelectChoice(slug, name) for slug, name in organisations]
+        self.topics.choices = [SelectChoice(slug, name) for slug, name in topics]
+        self.phase.choices = [SelectChoice(k, v) for k, v in PHASES.items()]
+        self.audience.choices = [SelectChoice(k, v) for k, v in AUDIENCES.items()]
+
+    def validate_languages(self, field) -> None:  # type: ignore[no-untyped-def]
+        from babel import Locale, UnknownLocaleError
+
+        for code in language_codes(field.data or ""):
+            try:
+                Locale.parse(code)
+            except (UnknownLocaleError, ValueError):
+                raise ValidationError(
+                    L_("“%(code)s” is not a language code. Use codes like de, en, ar.", code=code)
+                ) from None
+
+    def validate_valid_to(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and self.valid_from.data and field.data < self.valid_from.data:
+            raise ValidationError(L_("“Offered until” must not be before “Offered from”."))
+
+
+def language_codes(text: str) -> list[str]:
+    return [part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()]

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
@@ -111,3 +111,47 @@ class AuditEvent(Base):
     #: what it was done to: "account:ana@example.org", "service:language-cafe", …
     target: Mapped[str] = mapped_column(String(300), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+#: a revision's life: saved (draft), sent for review (submitted), made public (published);
+#: a draft or submission that another one replaced before publishing stays in the history
+REVISION_STATES = ("draft", "submitted", "published")
+
+
+class Revision(Base):
+    """One saved version of an editable object, in the content pack's canonical form.
+
+    The one revision mechanism for every kind of object (services, organisations, ...):
+    `data` is what `content.canonical.to_pack` makes of the object, and publishing applies
+    it with the loader's own functions, so files and the back office never disagree on what
+    an object is. Numbers count per object from 1; the first revision of an object is its
+    state when editing began (written by the system, no author).
+    """
+
+    __tablename__ = "revision"
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "number"),
+        CheckConstraint("state IN ('draft', 'submitted', 'published')", name="state"),
+        Index("ix_revision_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the content pack's name for the kind of object: "services", "organisations", …
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the object's slug (or key) in the pack
+    key: Mapped[str] = mapped_column(String(100))
+    number: Mapped[int] = mapped_column()
+    state: Mapped[str] = mapped_column(String(12))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: the published revision this one was edited from (None for the first)
+    base: Mapped[int | None] = mapped_column()
+    #: a minor change (a typo): translations made from the previous text stay up to date
+    minor: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    author: Mapped[Account | None] = relationship(foreign_keys=[author_id])
+    publisher: Mapped[Account | None] = relationship(foreign_keys=[publisher_id])

@@ -27,7 +27,7 @@ from navigator.core.templating import city_name
 from navigator.core.urls import external_url
 from navigator.db import db
 from navigator.directory.models import Organisation, Service
-from navigator.editor import audit, auth, mail, passwords, twofactor
+from navigator.editor import audit, auth, mail, passwords, revisions, twofactor
 from navigator.editor.forms import (
     AuditFilterForm,
     CodeForm,
@@ -246,17 +246,24 @@ def dashboard() -> str:
     organisations = select(Organisation).order_by(Organisation.slug)
     if scoped(account):
         organisations = organisations.where(Organisation.id == account.organisation_id)
-    counts = dict(
-        db.session.execute(
-            select(Service.organisation_id, func.count()).group_by(Service.organisation_id)
-        ).all()
-    )
-    drafts_waiting = 0  # revisions arrive with the editing pages (issue 9, point 5)
+    listed = list(db.session.scalars(organisations))
+    services: dict[int, list[Service]] = {}
+    for service in db.session.scalars(
+        select(Service)
+        .where(Service.organisation_id.in_([org.id for org in listed]))
+        .order_by(Service.slug)
+    ):
+        services.setdefault(service.organisation_id, []).append(service)
+    waiting = [
+        revision
+        for revision in revisions.waiting_for_review()
+        if allowed(account, "publish", revisions.live(revision.kind, revision.key))
+    ]
     return render_template(
         "editor/dashboard.html",
         account=account,
-        organisations=[(org, counts.get(org.id, 0)) for org in db.session.scalars(organisations)],
-        drafts_waiting=drafts_waiting,
+        organisations=[(org, services.get(org.id, [])) for org in listed],
+        waiting=waiting,
     )
 
 

@@ -28,7 +28,10 @@ def _columns(conn) -> set[str]:  # type: ignore[no-untyped-def]
     if conn.dialect.name == "sqlite":
         return {row[1] for row in conn.execute(text("PRAGMA table_info(search_index)"))}
     rows = conn.execute(
-        text("SELECT column_name FROM information_schema.columns WHERE table_name = 'search_index'")
+        text(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'search_index' AND table_schema = current_schema()"
+        )
     )
     return {row[0] for row in rows}
 

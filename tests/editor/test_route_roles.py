@@ -1,56 +1,154 @@
 """Every back-office route × every role (and anonymous): the expected status, checked on
-the server. A route missing from EXPECTED fails the test, so a new page must say who may
-open it."""
+the server. A route missing from CASES fails the test, so a new page must say who may open
+it. Objects come in pairs where it matters: the organisation editor's own (city-library and
+its language-cafe) and another organisation's (health-department, gp-registration-help)."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from navigator.editor.models import ROLES
+from navigator.db import db
+from navigator.directory.models import Organisation, Service
+from navigator.editor import revisions
+from navigator.editor.models import ROLES, Account
 from tests.conftest import csrf_token
 
 ANONYMOUS = "anonymous"
 WHO = (ANONYMOUS, *ROLES)
+OWN, OTHER = "language-cafe", "gp-registration-help"
+OWN_ORG, OTHER_ORG = "city-library", "health-department"
+EDITORS = {"admin": 200, "city_editor": 200, "author": 200}
+PUBLISHERS = {"admin": 302, "city_editor": 302}
 
-#: endpoint -> (method, path, {who: status}); "*" is everyone not named
-EXPECTED = {
-    "editor.login": ("GET", "/editor/login", {ANONYMOUS: 200, "*": 302}),
+#: (endpoint, method, path, {who: status}); "*" is everyone not named. {own}/{other} are
+#: revision ids of a draft of the own / other service (see `drafts`).
+CASES = [
+    ("editor.login", "GET", "/editor/login", {ANONYMOUS: 200, "*": 302}),
     # Without a password first, the code step sends everyone back to sign in.
-    "editor.login_code": ("GET", "/editor/login/code", {"*": 302}),
-    "editor.reset_request": ("GET", "/editor/reset", {"*": 200}),
+    ("editor.login_code", "GET", "/editor/login/code", {"*": 302}),
+    ("editor.reset_request", "GET", "/editor/reset", {"*": 200}),
     # Without a valid link: the page that says so.
-    "editor.reset_password": ("GET", "/editor/reset/new", {"*": 400}),
-    "editor.two_factor": ("GET", "/editor/two-factor", {ANONYMOUS: 302, "*": 200}),
-    "editor.logout": ("POST", "/editor/logout", {"*": 302}),
-    "editor.language": ("POST", "/editor/language", {"*": 302}),
-    "editor.dashboard": ("GET", "/editor/", {ANONYMOUS: 302, "*": 200}),
-    "editor.users": ("GET", "/editor/users", {ANONYMOUS: 302, "admin": 200, "*": 403}),
-    "editor.audit": ("GET", "/editor/audit", {ANONYMOUS: 302, "admin": 200, "*": 403}),
-}
+    ("editor.reset_password", "GET", "/editor/reset/new", {"*": 400}),
+    ("editor.two_factor", "GET", "/editor/two-factor", {ANONYMOUS: 302, "*": 200}),
+    ("editor.language", "POST", "/editor/language", {"*": 302}),
+    ("editor.dashboard", "GET", "/editor/", {ANONYMOUS: 302, "*": 200}),
+    ("editor.users", "GET", "/editor/users", {ANONYMOUS: 302, "admin": 200, "*": 403}),
+    ("editor.audit", "GET", "/editor/audit", {ANONYMOUS: 302, "admin": 200, "*": 403}),
+    ("editor.edit_service", "GET", f"/editor/services/{OWN}/edit",
+     {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403}),
+    ("editor.edit_service", "GET", f"/editor/services/{OTHER}/edit",
+     {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    ("editor.edit_service", "GET", "/editor/services/no-such-service/edit",
+     {ANONYMOUS: 302, "*": 404}),
+    ("editor.edit_organisation", "GET", f"/editor/organisations/{OWN_ORG}/edit",
+     {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403}),
+    ("editor.edit_organisation", "GET", f"/editor/organisations/{OTHER_ORG}/edit",
+     {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    ("editor.history", "GET", f"/editor/services/{OWN}/history", {ANONYMOUS: 302, "*": 200}),
+    ("editor.history", "GET", f"/editor/services/{OTHER}/history",
+     {ANONYMOUS: 302, "organisation_editor": 403, "*": 200}),
+    ("editor.history", "GET", f"/editor/organisations/{OTHER_ORG}/history",
+     {ANONYMOUS: 302, "organisation_editor": 403, "*": 200}),
+    ("editor.publish_revision", "POST", "/editor/revisions/{own}/publish",
+     {ANONYMOUS: 302, **PUBLISHERS, "organisation_editor": 302, "*": 403}),
+    ("editor.publish_revision", "POST", "/editor/revisions/{other}/publish",
+     {ANONYMOUS: 302, **PUBLISHERS, "*": 403}),
+    ("editor.restore_revision", "POST", "/editor/revisions/{own}/restore",
+     {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302,
+      "organisation_editor": 302, "*": 403}),
+    ("editor.restore_revision", "POST", "/editor/revisions/{other}/restore",
+     {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403}),
+    ("editor.publish_revision", "POST", "/editor/revisions/999999/publish",
+     {ANONYMOUS: 302, "*": 404}),
+    # Sign-out last: it ends the session the other routes need.
+    ("editor.logout", "POST", "/editor/logout", {"*": 302}),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def drafts(app, accounts):  # type: ignore[no-untyped-def]
+    """Revision ids of an unchanged draft of the own and of the other service."""
+    ids = {}
+    with app.app_context():
+        author = db.session.scalars(select(Account).where(Account.email == accounts["admin"]))
+        author = author.one()
+        for name, slug in (("own", OWN), ("other", OTHER)):
+            service = db.session.scalars(select(Service).where(Service.slug == slug)).one()
+            draft = revisions.save(
+                "services", service, revisions.snapshot("services", service), author
+            )
+            ids[name] = draft.id
+        db.session.commit()
+    return ids
 
 
 def test_every_back_office_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {e for e in endpoints if e.startswith("editor.")} == set(EXPECTED)
+    assert {e for e in endpoints if e.startswith("editor.")} == {case[0] for case in CASES}
+
+
+def test_the_pairs_are_what_they_claim(app):
+    with app.app_context():
+        own = db.session.scalars(select(Service).where(Service.slug == OWN)).one()
+        other = db.session.scalars(select(Service).where(Service.slug == OTHER)).one()
+        assert own.organisation.slug == OWN_ORG and other.organisation.slug == OTHER_ORG
+        assert db.session.scalars(select(Organisation).where(Organisation.slug == OTHER_ORG)).one()
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_every_route_for_every_role(app, signed_in, who):
+def test_every_route_for_every_role(app, signed_in, drafts, who):
     client = app.test_client() if who == ANONYMOUS else signed_in(who)
     token = csrf_token(client.get("/editor/login" if who == ANONYMOUS else "/editor/").text)
-    # Sign-out last: it ends the session the other routes need.
-    order = sorted(EXPECTED, key=lambda endpoint: endpoint == "editor.logout")
-    for endpoint in order:
-        method, path, statuses = EXPECTED[endpoint]
+    for endpoint, method, path, statuses in CASES:
+        path = path.format(**drafts)
         expected = statuses.get(who, statuses.get("*"))
         if method == "GET":
             response = client.get(path)
         else:
             response = client.post(path, data={"csrf_token": token, "locale": "de"})
-        assert response.status_code == expected, f"{who} {method} {path}"
+        assert response.status_code == expected, f"{who} {method} {path} ({endpoint})"
         assert response.headers["Cache-Control"] == "no-store", path
         if response.status_code == 302 and who == ANONYMOUS and method == "GET":
             assert response.headers["Location"].startswith("/editor/login")
+
+
+def test_a_crafted_post_cannot_edit_another_organisations_service(app, signed_in):
+    client = signed_in("organisation_editor")
+    token = csrf_token(client.get(f"/editor/services/{OWN}/edit").text)
+    response = client.post(
+        f"/editor/services/{OTHER}/edit",
+        data={
+            "csrf_token": token,
+            "title": "Taken over",
+            "summary": "x",
+            "topics": ["health"],
+            "organisation": OWN_ORG,
+            "phase": "later",
+            "audience": "newcomers",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 403
+    # Nor move their own listing to another organisation.
+    page = client.get(f"/editor/services/{OWN}/edit").text
+    assert f'value="{OTHER_ORG}"' not in page
+    response = client.post(
+        f"/editor/services/{OWN}/edit",
+        data={
+            "csrf_token": token,
+            "title": "Moved",
+            "summary": "x",
+            "topics": ["housing"],
+            "organisation": OTHER_ORG,
+            "phase": "later",
+            "audience": "newcomers",
+            "action": "save",
+            "based_on": "",
+        },
+    )
+    assert response.status_code in (200, 403)
+    assert "Moved" not in client.get(f"/en/services/{OWN}").text
 
 
 @pytest.mark.parametrize("path", ["/editor/logout", "/editor/language"])

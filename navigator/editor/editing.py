@@ -1,0 +1,268 @@
+"""Editing pages: an object's form, its history with diffs, publishing and restoring.
+
+Every route checks `permissions.require` for the object it touches; every save is a
+revision (revisions.py). Forms work without JavaScript; "Preview" shows Markdown as the
+public page will, without saving.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from navigator.content import canonical
+from navigator.db import db
+from navigator.directory.models import Organisation, Topic
+from navigator.editor import audit, revisions
+from navigator.editor.forms import OrganisationForm, ServiceForm, language_codes
+from navigator.editor.models import Revision
+from navigator.editor.permissions import allowed, require, scoped
+from navigator.i18n import _
+
+TEXT_FIELDS = {kind: canonical.SOURCE_FIELDS[kind] for kind in revisions.EDITABLE}
+
+
+def _object(kind: str, slug: str) -> Any:
+    obj = revisions.live(kind, slug)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _working_data(kind: str, obj: Any) -> tuple[dict[str, Any], int]:
+    """What the form starts from: the pending draft if there is one, else what is public;
+    and the number of the newest revision (0 before the first)."""
+    newest = revisions.history(kind, obj.slug)[:1]
+    pending = revisions.pending(kind, obj.slug)
+    data = pending.data if pending is not None else revisions.snapshot(kind, obj)
+    return copy.deepcopy(data), newest[0].number if newest else 0
+
+
+def _conflict(kind: str, obj: Any, based_on: str) -> bool:
+    newest = revisions.history(kind, obj.slug)[:1]
+    return bool(newest) and str(newest[0].number) != (based_on or "0")
+
+
+def _finish(kind: str, obj: Any, form: Any, data: dict[str, Any]) -> Response | None:
+    """Save the form's revision and do what its button asked; None to show the form again."""
+    action = request.form.get("action", "save")
+    if action == "preview":
+        return None
+    if action == "publish":
+        require("publish", obj)
+    submit = action == "submit"
+    if submit:
+        require("submit", obj)
+    if _conflict(kind, obj, form.based_on.data):
+        flash(
+            _(
+                "Someone saved a newer version while you were editing. Your changes are "
+                "below: compare them with the history before saving again."
+            )
+        )
+        form.based_on.data = str(revisions.history(kind, obj.slug)[0].number)  # seen now
+        return None
+    revision = revisions.save(
+        kind,
+        obj,
+        canonical.tidy(kind, data),
+        current_user,
+        submit=submit,
+        minor=bool(form.minor.data),
+        note=form.note.data or "",
+    )
+    if submit:
+        audit.record("submit", current_user, target=f"{kind}:{obj.slug}", revision=revision.number)
+        flash(_("Saved and sent for review."))
+    elif action == "publish":
+        try:
+            revisions.publish(revision, current_user)
+        except revisions.PublishRefused:
+            flash(_("Saved as a draft. Another editor must publish your change (four-eyes rule)."))
+            return redirect(url_for("editor.history", kind=kind, slug=obj.slug))
+        flash(_("Published. The public pages show the change now."))
+    else:
+        flash(_("Saved as a draft. The public pages do not show it yet."))
+    return redirect(url_for("editor.history", kind=kind, slug=obj.slug))
+
+
+@login_required
+def edit_organisation(slug: str) -> str | Response:
+    obj = _object("organisations", slug)
+    require("edit", obj)
+    data, newest = _working_data("organisations", obj)
+    form = OrganisationForm(data=data if request.method == "GET" else None)
+    if request.method == "GET":
+        form.based_on.data = str(newest)
+    if form.validate_on_submit():
+        data.update(
+            name=form.name.data.strip(),
+            kind=form.kind.data,
+            description=(form.description.data or "").strip(),
+            website=(form.website.data or "").strip(),
+            email=(form.email.data or "").strip().lower(),
+            phone=(form.phone.data or "").strip(),
+        )
+        done = _finish("organisations", obj, form, data)
+        if done is not None:
+            return done
+    return render_template(
+        "editor/edit_organisation.html", obj=obj, form=form, **_context("organisations", obj)
+    )
+
+
+@login_required
+def edit_service(slug: str) -> str | Response:
+    obj = _object("services", slug)
+    require("edit", obj)
+    data, newest = _working_data("services", obj)
+    organisations = _organisation_choices(obj)
+    topics = [
+        (t.slug, str(t.localized("title", _chain())) or t.slug)
+        for t in db.session.scalars(select(Topic).order_by(Topic.position))
+    ]
+    initial = None
+    if request.method == "GET":
+        initial = {
+            **data,
+            "languages": ", ".join(data.get("languages", [])),
+            "valid_from": _date(data.get("valid_from")),
+            "valid_to": _date(data.get("valid_to")),
+        }
+    form = ServiceForm(data=initial, organisations=organisations, topics=topics)
+    if request.method == "GET":
+        form.based_on.data = str(newest)
+    if form.validate_on_submit():
+        if form.organisation.data not in {slug for slug, _name in organisations}:
+            abort(403)  # a crafted form: an organisation editor moving a listing elsewhere
+        data.update(
+            title=form.title.data.strip(),
+            summary=form.summary.data.strip(),
+            description=(form.description.data or "").strip(),
+            eligibility_summary=(form.eligibility_summary.data or "").strip(),
+            cost=(form.cost.data or "").strip(),
+            free=bool(form.free.data),
+            organisation=form.organisation.data,
+            topics=list(form.topics.data),
+            phase=form.phase.data,
+            audience=form.audience.data,
+            open_to_all=bool(form.open_to_all.data),
+            languages=language_codes(form.languages.data or ""),
+            valid_from=form.valid_from.data.isoformat() if form.valid_from.data else None,
+            valid_to=form.valid_to.data.isoformat() if form.valid_to.data else None,
+        )
+        done = _finish("services", obj, form, data)
+        if done is not None:
+            return done
+    return render_template(
+        "editor/edit_service.html", obj=obj, form=form, **_context("services", obj)
+    )
+
+
+def _chain() -> tuple[str, ...]:
+    from navigator.core.templating import chain
+
+    return chain()
+
+
+def _date(value: str | None):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _organisation_choices(obj: Any) -> list[tuple[str, str]]:
+    """Organisations the listing may belong to: an organisation editor's own only."""
+    query = select(Organisation).order_by(Organisation.slug)
+    if scoped(current_user):
+        query = query.where(Organisation.id == current_user.organisation_id)
+    return [
+        (org.slug, str(org.localized("name", _chain())) or org.slug)
+        for org in db.session.scalars(query)
+    ]
+
+
+def _context(kind: str, obj: Any) -> dict[str, Any]:
+    pending = revisions.pending(kind, obj.slug)
+    return {
+        "kind": kind,
+        "pending": pending,
+        "may_publish": allowed(current_user, "publish", obj),
+        "may_submit": allowed(current_user, "submit", obj),
+        "public_url": _public_url(kind, obj),
+    }
+
+
+def _public_url(kind: str, obj: Any) -> str:
+    from navigator.core.templating import current_locale
+
+    endpoint = {"services": "directory.service", "organisations": "directory.organisation"}
+    return url_for(endpoint[kind], locale=current_locale(), slug=obj.slug)
+
+
+@login_required
+def history(kind: str, slug: str) -> str:
+    if kind not in revisions.EDITABLE:
+        abort(404)
+    obj = _object(kind, slug)
+    require("view", obj)
+    found = revisions.history(kind, slug)
+    current = revisions.snapshot(kind, obj)
+    # Each revision against the one before it (the first against nothing shown).
+    rows = []
+    for index, revision in enumerate(found):
+        before = found[index + 1].data if index + 1 < len(found) else None
+        rows.append((revision, revisions.changes(before, revision.data) if before else None))
+    return render_template(
+        "editor/history.html",
+        obj=obj,
+        kind=kind,
+        rows=rows,
+        unsaved=not found,
+        current=current,
+        may_publish=allowed(current_user, "publish", obj),
+        may_edit=allowed(current_user, "edit", obj),
+        public_url=_public_url(kind, obj),
+    )
+
+
+def _revision(revision_id: int) -> tuple[Revision, Any]:
+    revision = db.session.get(Revision, revision_id)
+    if revision is None or revision.kind not in revisions.EDITABLE:
+        abort(404)
+    return revision, _object(revision.kind, revision.key)
+
+
+@login_required
+def publish_revision(revision_id: int) -> Response:
+    revision, obj = _revision(revision_id)
+    require("publish", obj)
+    if revisions.pending(revision.kind, revision.key) is not revision:
+        flash(_("Only the newest draft can be published; it includes or replaces this one."))
+    else:
+        try:
+            revisions.publish(revision, current_user)
+            flash(_("Published. The public pages show the change now."))
+        except revisions.PublishRefused:
+            flash(_("You cannot publish your own change: another editor must (four-eyes rule)."))
+    return redirect(url_for("editor.history", kind=revision.kind, slug=revision.key))
+
+
+@login_required
+def restore_revision(revision_id: int) -> Response:
+    revision, obj = _revision(revision_id)
+    require("edit", obj)
+    new = revisions.restore(revision, current_user)
+    flash(
+        _(
+            "Revision %(old)d is now a new draft (revision %(new)d).",
+            old=revision.number,
+            new=new.number,
+        )
+    )
+    return redirect(url_for("editor.history", kind=revision.kind, slug=revision.key))

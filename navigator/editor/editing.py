@@ -48,6 +48,11 @@ def _conflict(kind: str, obj: Any, based_on: str) -> bool:
     return bool(newest) and str(newest[0].number) != (based_on or "0")
 
 
+def text(value: str | None) -> str:
+    """A text as typed, with the browser's CR LF line ends as LF and no outer spaces."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _finish(kind: str, obj: Any, form: Any, data: dict[str, Any]) -> Response | None:
     """Save the form's revision and do what its button asked; None to show the form again."""
     action = request.form.get("action", "save")
@@ -96,17 +101,19 @@ def edit_organisation(slug: str) -> str | Response:
     obj = _object("organisations", slug)
     require("edit", obj)
     data, newest = _working_data("organisations", obj)
-    form = OrganisationForm(data=data if request.method == "GET" else None)
+    form = OrganisationForm(
+        data={**canonical.DEFAULTS["organisations"], **data} if request.method == "GET" else None
+    )
     if request.method == "GET":
         form.based_on.data = str(newest)
     if form.validate_on_submit():
         data.update(
-            name=form.name.data.strip(),
+            name=text(form.name.data),
             kind=form.kind.data,
-            description=(form.description.data or "").strip(),
-            website=(form.website.data or "").strip(),
-            email=(form.email.data or "").strip().lower(),
-            phone=(form.phone.data or "").strip(),
+            description=text(form.description.data),
+            website=text(form.website.data),
+            email=text(form.email.data).lower(),
+            phone=text(form.phone.data),
         )
         done = _finish("organisations", obj, form, data)
         if done is not None:
@@ -129,6 +136,7 @@ def edit_service(slug: str) -> str | Response:
     initial = None
     if request.method == "GET":
         initial = {
+            **canonical.DEFAULTS["services"],  # the pack leaves defaults out; the form shows them
             **data,
             "languages": ", ".join(data.get("languages", [])),
             "valid_from": _date(data.get("valid_from")),
@@ -141,11 +149,11 @@ def edit_service(slug: str) -> str | Response:
         if form.organisation.data not in {slug for slug, _name in organisations}:
             abort(403)  # a crafted form: an organisation editor moving a listing elsewhere
         data.update(
-            title=form.title.data.strip(),
-            summary=form.summary.data.strip(),
-            description=(form.description.data or "").strip(),
-            eligibility_summary=(form.eligibility_summary.data or "").strip(),
-            cost=(form.cost.data or "").strip(),
+            title=text(form.title.data),
+            summary=text(form.summary.data),
+            description=text(form.description.data),
+            eligibility_summary=text(form.eligibility_summary.data),
+            cost=text(form.cost.data),
             free=bool(form.free.data),
             organisation=form.organisation.data,
             topics=list(form.topics.data),
@@ -218,10 +226,13 @@ def history(kind: str, slug: str) -> str:
     for index, revision in enumerate(found):
         before = found[index + 1].data if index + 1 < len(found) else None
         rows.append((revision, revisions.changes(before, revision.data) if before else None))
+    form = (ServiceForm if kind == "services" else OrganisationForm)(meta={"csrf": False})
+    labels = {field.name: field.label.text for field in form}
     return render_template(
         "editor/history.html",
         obj=obj,
         kind=kind,
+        labels=labels,
         rows=rows,
         unsaved=not found,
         current=current,

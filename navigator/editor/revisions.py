@@ -95,7 +95,6 @@ def start(kind: str, obj: Any) -> Revision:
         number=_next_number(kind, obj.slug),
         state="published",
         data=snapshot(kind, obj),
-        note="as it was when editing began",
         published_at=utcnow(),
     )
     db.session.add(first)
@@ -157,7 +156,8 @@ def publish(revision: Revision, publisher: Account) -> None:
     data = copy.deepcopy(revision.data)
     current = snapshot(revision.kind, obj)
     texts_changed = any(
-        data.get(field) != current.get(field) for field in canonical.SOURCE_FIELDS[revision.kind]
+        normal(data.get(field)) != normal(current.get(field))
+        for field in canonical.SOURCE_FIELDS[revision.kind]
     )
     number = int(current.get("revision", 1))
     # A real change to the source texts makes the translations made from them outdated;
@@ -199,13 +199,21 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if name == "revision":
             continue
         before, after = flat_old.get(name), flat_new.get(name)
-        if before == after:
+        if normal(before) == normal(after):
             continue
         words = None
         if isinstance(before, str | None) and isinstance(after, str | None):
             words = word_diff(before or "", after or "")
         found.append(Change(name, before, after, words))
     return found
+
+
+def normal(value: Any) -> Any:
+    """A value as compared: texts without outer white space or CR LF line ends (a file's
+    final newline or a browser's line ends are not a change)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    return value
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:

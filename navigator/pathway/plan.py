@@ -99,7 +99,7 @@ def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
         chosen[service.slug] = result
         if service.gives:
             planner.givers.append(service.slug)
-    planner.pull(list(chosen))
+    planner.pull([slug for slug, result in chosen.items() if result.service.requires])
     planner.unlock()
     required_by, after, assumes = planner.required_by, planner.after, planner.assumes
     steps = [  # one pass, every field given: thousands of steps in a big city

@@ -43,6 +43,16 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     checked["audit log"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/users")
     checked["users"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/services/language-cafe/edit")
+    checked["service edit"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/organisations/city-library/edit")
+    page.fill("#website", "not a web address")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    assert page.locator(".error-summary").is_visible()
+    checked["organisation edit with an error"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/services/language-cafe/history")
+    checked["history"] = _violations(page, axe)
     failures = {name: found for name, found in checked.items() if found}
     assert not failures, "\n".join(f"{name} ({locale}):\n{text}" for name, text in failures.items())
 
@@ -69,3 +79,21 @@ def test_language_switch_and_sign_out_without_javascript(browser, live_server): 
 def _violations(page, axe) -> str:  # type: ignore[no-untyped-def]
     results = axe.run(page, options=AXE_OPTIONS)
     return describe(results.response["violations"])
+
+
+def test_an_editor_publishes_and_the_public_page_shows_it(page, live_server):  # type: ignore[no-untyped-def]
+    _sign_in(page, live_server, "en")
+    page.goto(f"{live_server}/editor/services/public-writer/edit")
+    page.fill("#cost", "Free of charge, bring your letters")
+    page.fill("#note", "cost clarified")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    assert "/editor/services/public-writer/history" in page.url
+    assert page.locator("ins", has_text="bring your letters").count() >= 1
+    public = page.context.new_page()
+    public.goto(f"{live_server}/en/services/public-writer")
+    assert "bring your letters" not in public.content()  # a draft is not public
+    with page.expect_navigation():
+        page.click("text=Publish revision")
+    public.reload()
+    assert "bring your letters" in public.content()

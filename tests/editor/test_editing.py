@@ -314,3 +314,16 @@ def test_a_minor_change_keeps_translations_up_to_date(editing_app):
     with app.app_context():
         after = db.session.scalars(select(Service).where(Service.slug == SLUG)).one().revision
     assert after == before
+
+
+@pytest.mark.parametrize("slug", ["health-insurance-advice", "public-writer"])
+def test_saving_an_unchanged_form_changes_nothing(editing_app, slug):
+    """Defaults the pack leaves out and a browser's CR LF line ends are not changes."""
+    client = client_for(editing_app)
+    data = form_data(client.get(f"/editor/services/{slug}/edit").text)
+    for name in ("description", "summary", "eligibility_summary"):
+        data[name] = str(data.get(name, "")).replace("\n", "\r\n")
+    data["action"] = "save"
+    assert client.post(f"/editor/services/{slug}/edit", data=data).status_code == 302
+    history = client.get(f"/editor/services/{slug}/history").text
+    assert "No change to the previous revision." in history, history.split("<ol", 1)[-1][:3000]

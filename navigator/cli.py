@@ -161,6 +161,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations_cli)
     app.cli.add_command(rules_cli)
     app.cli.add_command(init_command)
-    from navigator.editor.cli import users_cli
+    from navigator.editor.cli import editors_cli, users_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(editors_cli)

@@ -58,6 +58,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "LOGIN_ACCOUNT_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
         # A back-office session ends after this long without a request
         "EDITOR_IDLE_MINUTES": int(env.get("NAVIGATOR_EDITOR_IDLE_MINUTES", "30")),
+        # Listings not checked for this many days are due on the dashboard and in reminders
+        "REVIEW_AFTER_DAYS": int(env.get("NAVIGATOR_REVIEW_AFTER_DAYS", "180")),
         # Four-eyes rule: nobody publishes their own change
         "FOUR_EYES": env.get("NAVIGATOR_FOUR_EYES", "") == "1",
         # Administrators must set up two-factor sign-in (TOTP) before anything else

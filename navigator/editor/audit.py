@@ -22,6 +22,7 @@ ACTIONS = (
     "account_changed",
     "account_deactivated",
     "submit",
+    "confirm",
     "publish",
     "export",
     "import",

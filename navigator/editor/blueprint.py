@@ -22,6 +22,9 @@ bp.add_url_rule(
     "/services/<slug:slug>/edit", "edit_service", editing.edit_service, methods=["GET", "POST"]
 )
 bp.add_url_rule(
+    "/services/<slug:slug>/confirm", "confirm_service", views.confirm_service, methods=["POST"]
+)
+bp.add_url_rule(
     "/organisations/<slug:slug>/edit",
     "edit_organisation",
     editing.edit_organisation,

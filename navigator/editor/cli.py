@@ -125,3 +125,27 @@ def create_demo_admin() -> str | None:
     password = secrets.token_urlsafe(12)
     create_account(DEMO_ADMIN, "admin", password)
     return password
+
+
+editors_cli = AppGroup("editors", help="Back-office chores for cron.")
+
+
+@editors_cli.command("remind")
+def editors_remind() -> None:
+    """E-mail each organisation's editors the listings due for a check (run daily or weekly
+    from cron). City editors get those of organisations with no editor of their own."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from navigator.editor import freshness, mail
+    from navigator.questionnaire import operations
+
+    if not mail.configured():
+        raise click.UsageError("MAIL_SERVER is not set: no reminder can be sent")
+    # Links need a request's URL machinery; texts are in the city's default language.
+    with current_app.test_request_context(), force_locale(current_app.config["DEFAULT_LOCALE"]):
+        sent = freshness.remind(operations.today())
+    for address, number in sent:
+        click.echo(f"{address}: {number} listing(s) due")
+    if not sent:
+        click.echo("nothing is due")

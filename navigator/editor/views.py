@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from navigator.core.locale import COOKIE_MAX_AGE
-from navigator.core.templating import city_name
+from navigator.core.templating import chain, city_name
 from navigator.core.urls import external_url
 from navigator.db import db
-from navigator.directory.models import Organisation, Service
-from navigator.editor import audit, auth, mail, passwords, revisions, twofactor
+from navigator.directory.models import Organisation, Service, Topic
+from navigator.editor import audit, auth, freshness, mail, passwords, revisions, twofactor
 from navigator.editor.forms import (
     AuditFilterForm,
     CodeForm,
@@ -38,6 +38,7 @@ from navigator.editor.forms import (
 from navigator.editor.models import Account, AuditEvent
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.i18n import L_, LOCALE_COOKIE, _, active_locales
+from navigator.questionnaire import operations
 
 AUDIT_PAGE_SIZE = 50
 #: session key of the secret shown while two-factor sign-in is set up, until a code confirms it
@@ -55,6 +56,8 @@ ACTION_TITLES = {
     "login_code_failed": L_("Wrong sign-in code"),
     "two_factor_on": L_("Two-factor sign-in turned on"),
     "two_factor_off": L_("Two-factor sign-in turned off"),
+    "submit": L_("Submitted for review"),
+    "confirm": L_("Confirmed still correct"),
     "publish": L_("Published"),
     "export": L_("Exported content"),
     "import": L_("Imported content"),
@@ -259,12 +262,38 @@ def dashboard() -> str:
         for revision in revisions.waiting_for_review()
         if allowed(account, "publish", revisions.live(revision.kind, revision.key))
     ]
+    today = operations.today()
+    due = freshness.due([org.id for org in listed], today)
     return render_template(
         "editor/dashboard.html",
         account=account,
-        organisations=[(org, services.get(org.id, [])) for org in listed],
+        organisations=[(org, services.get(org.id, []), due.get(org.id, [])) for org in listed],
         waiting=waiting,
+        due_ids={service.id for items in due.values() for service in items},
+        review_after=freshness.review_after(),
+        # 41 plans: kept until the content changes (or the day does)
+        uncovered=(
+            operations.kept(f"uncovered {today}", lambda: freshness.uncovered(today))
+            if not scoped(account)
+            else []
+        ),
+        topic_titles={
+            topic.slug: str(topic.localized("title", chain()))
+            for topic in db.session.scalars(select(Topic))
+        },
     )
+
+
+@login_required
+def confirm_service(slug: str) -> Response:
+    """ "Confirm still correct": the listing's last-reviewed date becomes today."""
+    service = db.session.scalars(select(Service).where(Service.slug == slug)).first()
+    if service is None:
+        abort(404)
+    require("edit", service)
+    freshness.confirm(service, current_user._get_current_object(), operations.today())
+    flash(_("Thank you: the listing is marked as checked today."))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @login_required

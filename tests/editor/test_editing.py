@@ -6,65 +6,18 @@ so they run on a database of their own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
-from navigator import create_app, migrate
-from navigator.content.loader import load_pack
 from navigator.db import db
 from navigator.directory.models import Service
-from navigator.editor.auth import hash_password
-from navigator.editor.models import ROLES, Account, Revision
-from tests.conftest import DEMO_PACK, FIXED_NOW, _base_url, _drop_schema, _fresh, csrf_token
-from tests.editor.conftest import PASSWORD, email_of, sign_in
+from navigator.editor.models import Revision
+from tests.conftest import csrf_token
+from tests.editor.conftest import email_of, sign_in
 
 SLUG = "language-cafe"  # city-library's
-
-
-@pytest.fixture(scope="module")
-def editing_app(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def]
-    tmp = tmp_path_factory.mktemp("editing")
-    url = _fresh(_base_url(tmp), tmp, "editing")
-    migrate.upgrade(url)
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "NOW": FIXED_NOW,
-            "RATELIMIT_ENABLED": False,
-            "PAGE_CACHE_SIZE": 0,
-        }
-    )
-    with application.app_context():
-        load_pack(db.session, DEMO_PACK)
-        library = db.session.scalars(
-            select(Service.organisation_id).where(Service.slug == SLUG)
-        ).one()
-        for role in ROLES:
-            db.session.add(
-                Account(
-                    email=email_of(role),
-                    role=role,
-                    password_hash=hash_password(PASSWORD),
-                    organisation_id=library if role == "organisation_editor" else None,
-                    locales="ar" if role == "translator" else "",
-                )
-            )
-        db.session.add(
-            Account(
-                email="second.editor@editor-tests.example.org",
-                role="city_editor",
-                password_hash=hash_password(PASSWORD),
-            )
-        )
-        db.session.commit()
-    yield application
-    application.extensions["navigator_db"].dispose()
-    _drop_schema(url)
 
 
 def client_for(app, role: str = "city_editor", email: str | None = None):  # type: ignore[no-untyped-def]

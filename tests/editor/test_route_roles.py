@@ -13,6 +13,7 @@ from navigator.directory.models import Organisation, Service
 from navigator.editor import revisions
 from navigator.editor.models import ROLES, Account
 from tests.conftest import csrf_token
+from tests.editor.conftest import email_of
 
 ANONYMOUS = "anonymous"
 WHO = (ANONYMOUS, *ROLES)
@@ -41,6 +42,11 @@ CASES = [
      {ANONYMOUS: 302, **EDITORS, "*": 403}),
     ("editor.edit_service", "GET", "/editor/services/no-such-service/edit",
      {ANONYMOUS: 302, "*": 404}),
+    ("editor.confirm_service", "POST", f"/editor/services/{OWN}/confirm",
+     {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302,
+      "organisation_editor": 302, "*": 403}),
+    ("editor.confirm_service", "POST", f"/editor/services/{OTHER}/confirm",
+     {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403}),
     ("editor.edit_organisation", "GET", f"/editor/organisations/{OWN_ORG}/edit",
      {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403}),
     ("editor.edit_organisation", "GET", f"/editor/organisations/{OTHER_ORG}/edit",
@@ -64,6 +70,17 @@ CASES = [
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def app(editing_app):  # type: ignore[no-untyped-def]
+    """The walk publishes, restores and confirms: on a database of its own."""
+    return editing_app
+
+
+@pytest.fixture(scope="module")
+def accounts(editing_app):  # type: ignore[no-untyped-def]
+    return {role: email_of(role) for role in ROLES}
 
 
 @pytest.fixture(scope="module")

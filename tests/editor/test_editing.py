@@ -47,7 +47,7 @@ class _Form(HTMLParser):
         if tag == "input" and name and a.get("type") not in ("submit",):
             if a.get("type") == "checkbox":
                 if "checked" in a:
-                    if name == "topics":
+                    if name == "topics" or name.endswith("values"):
                         self.data.setdefault(name, []).append(a.get("value"))  # type: ignore[union-attr]
                     else:
                         self.data[name] = a.get("value", "y")

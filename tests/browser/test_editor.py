@@ -1,5 +1,6 @@
 """The back office in a real browser: signing in with the keyboard, right-to-left in Arabic,
-and axe-core (WCAG 2.2 AA) on the sign-in page, the dashboard and the audit log."""
+and axe-core (WCAG 2.2 AA) on the sign-in page, the dashboard, the audit log, the edit
+pages, the rule builder and the history."""
 
 from __future__ import annotations
 
@@ -53,6 +54,13 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     checked["organisation edit with an error"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/services/language-cafe/history")
     checked["history"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/services/start-coaching/rules")
+    page.fill("#extra_persona", "registered_address = yes\nmonths_since_arrival = 18")
+    page.fill("#conditions-1-value", "12")
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator(".personas tr.changed").count() >= 1
+    checked["rule builder with persona preview"] = _violations(page, axe)
     failures = {name: found for name, found in checked.items() if found}
     assert not failures, "\n".join(f"{name} ({locale}):\n{text}" for name, text in failures.items())
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import format_datetime
 
-from navigator.editor import editing, rules, views
+from navigator.editor import editing, places_view, rules, views
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -20,6 +20,12 @@ bp.add_url_rule("/audit", "audit", views.audit_log)
 # Stable URLs (issue 9): /editor/services/<slug>/edit, …/history, /editor/organisations/…
 bp.add_url_rule(
     "/services/<slug:slug>/edit", "edit_service", editing.edit_service, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/services/<slug:slug>/places",
+    "edit_places",
+    places_view.edit_places,
+    methods=["GET", "POST"],
 )
 bp.add_url_rule(
     "/services/<slug:slug>/rules", "edit_rule", rules.edit_rule, methods=["GET", "POST"]

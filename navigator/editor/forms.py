@@ -330,3 +330,51 @@ class RuleForm(RevisionFields, FlaskForm):
         L_("Try it with a person of your own: one fact per line, e.g. age = 17"),
         validators=[Optional(), Length(max=2_000)],
     )
+
+
+HOURS_HINT = L_("Like 09:00-12:00, 14:00-17:00; empty: closed")
+
+
+def _hours(form, field) -> None:  # type: ignore[no-untyped-def]
+    from navigator.editor.places import HoursError, parse_day
+
+    try:
+        parse_day(field.data or "")
+    except HoursError:
+        raise ValidationError(
+            L_("Please write opening hours like 09:00-12:00, 14:00-17:00 (or leave the day empty).")
+        ) from None
+
+
+def _exceptions(form, field) -> None:  # type: ignore[no-untyped-def]
+    from navigator.editor.places import HoursError, parse_exceptions
+
+    try:
+        parse_exceptions(field.data or "")
+    except HoursError:
+        raise ValidationError(
+            L_("Please write one date per line, like 2026-12-24 closed or 2026-12-31 09:00-12:00.")
+        ) from None
+
+
+class PlaceForm(Form):
+    location = SelectField(L_("Location"), choices=[], validate_choice=False)
+    appointment_only = BooleanField(L_("By appointment only"))
+    walk_in = BooleanField(L_("Walk in without an appointment"))
+    open_on_holidays = BooleanField(L_("Open on public holidays"))
+    mon = StringField(L_("Monday"), validators=[Optional(), Length(max=100), _hours])
+    tue = StringField(L_("Tuesday"), validators=[Optional(), Length(max=100), _hours])
+    wed = StringField(L_("Wednesday"), validators=[Optional(), Length(max=100), _hours])
+    thu = StringField(L_("Thursday"), validators=[Optional(), Length(max=100), _hours])
+    fri = StringField(L_("Friday"), validators=[Optional(), Length(max=100), _hours])
+    sat = StringField(L_("Saturday"), validators=[Optional(), Length(max=100), _hours])
+    sun = StringField(L_("Sunday"), validators=[Optional(), Length(max=100), _hours])
+    exceptions = TextAreaField(
+        L_("Other hours on some dates (one per line, e.g. 2026-12-24 closed)"),
+        validators=[Optional(), Length(max=5_000), _exceptions],
+    )
+    remove = BooleanField(L_("Remove this place"))
+
+
+class PlacesForm(RevisionFields, FlaskForm):
+    places = FieldList(FormField(PlaceForm), min_entries=0)

@@ -31,6 +31,12 @@ CHROMIUM_ARGS = [
 WSGI_WAIT_SECONDS = 300
 EDITOR_EMAIL = "admin@browser-tests.example.org"
 EDITOR_PASSWORD = "browser tests only, not a real one"
+#: the editor journey's people (tests/browser/test_editor.py): role -> extra CLI options
+JOURNEY_ACCOUNTS = {
+    "organisation_editor": ("--organisation", "city-library"),
+    "author": (),
+    "city_editor": (),
+}
 SERVER_START_SECONDS = 30
 
 
@@ -66,6 +72,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     flask(env, "init")
     # A back-office administrator for the editor pages (tests/browser/test_editor.py).
     flask(env, "users", "create", EDITOR_EMAIL, "--role", "admin", stdin=EDITOR_PASSWORD + "\n")
+    for role, extra in JOURNEY_ACCOUNTS.items():
+        flask(env, "users", "create", f"{role}@browser-tests.example.org", "--role", role,
+              *extra, stdin=EDITOR_PASSWORD + "\n")  # fmt: skip
     log_path = tmp / "gunicorn.log"
     journey.SERVER_LOG[:] = [log_path]
     with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:

@@ -105,3 +105,75 @@ def test_an_editor_publishes_and_the_public_page_shows_it(page, live_server):  #
         page.click("text=Publish revision")
     public.reload()
     assert "bring your letters" in public.content()
+
+
+def _signed_in_page(browser, live_server: str, role: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server}/editor/login")
+    page.fill("#email", f"{role}@browser-tests.example.org")
+    page.fill("#password", EDITOR_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url == f"{live_server}/editor/", f"{role} could not sign in"
+    return page
+
+
+def _set_rule_age(page, live_server: str, age: str, action: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/editor/services/elderly-meeting-point/rules")
+    row = page.locator("select[name$='-fact']").evaluate_all(
+        "els => els.findIndex(e => e.value === 'age')"
+    )
+    page.fill(f"#conditions-{row}-value", age)
+    with page.expect_navigation():
+        page.click(f"button[value={action}]")
+
+
+def test_editor_journey_hours_rule_review_publish_plan(browser, live_server):  # type: ignore[no-untyped-def]
+    """An organisation editor changes opening hours; an author changes a rule and submits
+    it; a city editor sees the personas' results, publishes; the public page and a newcomer's
+    plan show both changes."""
+    from tests.browser import journey
+
+    # 1. The library's editor: Thursday's hours, published at once.
+    library = _signed_in_page(browser, live_server, "organisation_editor")
+    library.goto(f"{live_server}/editor/services/language-cafe/places")
+    library.fill("#places-0-thu", "16:30-19:30")
+    with library.expect_navigation():
+        library.click("button[value=publish]")
+    public = library.context.new_page()
+    public.goto(f"{live_server}/en/services/language-cafe")
+    assert "16:30" in public.content()
+
+    # 2. An author: the meeting point for older migrants from 30 instead of 60; for review.
+    author = _signed_in_page(browser, live_server, "author")
+    _set_rule_age(author, live_server, "30", "submit")
+    assert "waiting for review" in author.content()
+
+    # 3. A city editor: sees it waiting, checks the personas, publishes.
+    editor = _signed_in_page(browser, live_server, "city_editor")
+    assert "elderly-meeting-point" in editor.locator("main").inner_text()
+    editor.goto(f"{live_server}/editor/services/elderly-meeting-point/rules")
+    with editor.expect_navigation():
+        editor.click("button[value=preview]")
+    assert editor.locator(".personas tr.changed").count() >= 1
+    editor.goto(f"{live_server}/editor/services/elderly-meeting-point/history")
+    with editor.expect_navigation():
+        editor.click("text=Publish revision")
+    assert "Published" in editor.content()
+
+    # 4. A newcomer of 34 who needs health care now gets the meeting point in their plan.
+    newcomer = browser.new_context().new_page()
+    newcomer.goto(f"{live_server}/en/start")
+    journey.answer_questionnaire(newcomer)
+    assert "Meeting point for older migrants" in newcomer.content()
+
+    # Put things back for the other browser tests.
+    _set_rule_age(editor, live_server, "60", "publish")
+    library.goto(f"{live_server}/editor/services/language-cafe/places")
+    library.fill("#places-0-thu", "17:00-19:00")
+    with library.expect_navigation():
+        library.click("button[value=publish]")
+    for page in (library, author, editor, newcomer):
+        page.context.close()

@@ -34,13 +34,18 @@ bp.add_url_rule(
     "/services/<slug:slug>/confirm", "confirm_service", views.confirm_service, methods=["POST"]
 )
 bp.add_url_rule(
+    "/locations/<slug:slug>/edit", "edit_location", editing.edit_location, methods=["GET", "POST"]
+)
+bp.add_url_rule(
     "/organisations/<slug:slug>/edit",
     "edit_organisation",
     editing.edit_organisation,
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/<any(services, organisations):kind>/<slug:slug>/history", "history", editing.history
+    "/<any(services, organisations, locations):kind>/<slug:slug>/history",
+    "history",
+    editing.history,
 )
 bp.add_url_rule(
     "/revisions/<int:revision_id>/publish",

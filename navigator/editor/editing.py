@@ -17,14 +17,14 @@ from werkzeug.wrappers import Response
 
 from navigator.content import canonical
 from navigator.db import db
-from navigator.directory.models import Organisation, Topic
+from navigator.directory.models import Area, Organisation, Topic
 from navigator.editor import audit, revisions
-from navigator.editor.forms import OrganisationForm, ServiceForm, language_codes
+from navigator.editor.forms import LocationForm, OrganisationForm, ServiceForm, language_codes
 from navigator.editor.models import Revision
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.i18n import _
 
-TEXT_FIELDS = {kind: canonical.SOURCE_FIELDS[kind] for kind in revisions.EDITABLE}
+FORMS = {"services": ServiceForm, "organisations": OrganisationForm, "locations": LocationForm}
 
 
 def _object(kind: str, slug: str) -> Any:
@@ -206,10 +206,13 @@ def _context(kind: str, obj: Any) -> dict[str, Any]:
     }
 
 
-def _public_url(kind: str, obj: Any) -> str:
+def _public_url(kind: str, obj: Any) -> str | None:
+    """The object's public page, if it has one (locations show on their services' pages)."""
     from navigator.core.templating import current_locale
 
     endpoint = {"services": "directory.service", "organisations": "directory.organisation"}
+    if kind not in endpoint:
+        return None
     return url_for(endpoint[kind], locale=current_locale(), slug=obj.slug)
 
 
@@ -226,7 +229,7 @@ def history(kind: str, slug: str) -> str:
     for index, revision in enumerate(found):
         before = found[index + 1].data if index + 1 < len(found) else None
         rows.append((revision, revisions.changes(before, revision.data) if before else None))
-    form = (ServiceForm if kind == "services" else OrganisationForm)(meta={"csrf": False})
+    form = FORMS[kind](meta={"csrf": False})
     labels = {field.name: field.label.text for field in form}
     return render_template(
         "editor/history.html",
@@ -238,6 +241,7 @@ def history(kind: str, slug: str) -> str:
         current=current,
         may_publish=allowed(current_user, "publish", obj),
         may_edit=allowed(current_user, "edit", obj),
+        edit_endpoint=revisions.EDIT_ENDPOINTS[kind],
         public_url=_public_url(kind, obj),
     )
 
@@ -277,3 +281,38 @@ def restore_revision(revision_id: int) -> Response:
         )
     )
     return redirect(url_for("editor.history", kind=revision.kind, slug=revision.key))
+
+
+@login_required
+def edit_location(slug: str) -> str | Response:
+    obj = _object("locations", slug)
+    require("edit", obj)
+    data, newest = _working_data("locations", obj)
+    areas = [
+        (area.slug, str(area.localized("name", _chain())) or area.slug)
+        for area in db.session.scalars(select(Area).order_by(Area.position))
+    ]
+    initial = None
+    if request.method == "GET":
+        initial = {**canonical.DEFAULTS["locations"], **data}
+    form = LocationForm(data=initial, areas=areas)
+    if request.method == "GET":
+        form.based_on.data = str(newest)
+    if form.validate_on_submit():
+        data.update(
+            name=text(form.name.data),
+            street=text(form.street.data),
+            postcode=text(form.postcode.data),
+            city=text(form.city.data),
+            area=form.area.data or None,
+            latitude=float(form.latitude.data) if form.latitude.data is not None else None,
+            longitude=float(form.longitude.data) if form.longitude.data is not None else None,
+            accessibility=text(form.accessibility.data),
+            directions=text(form.directions.data),
+        )
+        done = _finish("locations", obj, form, data)
+        if done is not None:
+            return done
+    return render_template(
+        "editor/edit_location.html", obj=obj, form=form, **_context("locations", obj)
+    )

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    DecimalField,
     EmailField,
     FieldList,
     Form,
@@ -21,7 +22,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from navigator.i18n import L_
 
@@ -273,8 +274,8 @@ class ConditionForm(Form):
         validate_choice=False,
     )
     value = StringField(L_("Value"), validators=[Optional(), Length(max=100)])
-    low = StringField(L_("From"), validators=[Optional(), Length(max=20)])
-    high = StringField(L_("To"), validators=[Optional(), Length(max=20)])
+    low = StringField(L_("Lowest value"), validators=[Optional(), Length(max=20)])
+    high = StringField(L_("Highest value"), validators=[Optional(), Length(max=20)])
     values = SelectMultipleField(L_("Values"), choices=[], validate_choice=False)
 
 
@@ -378,3 +379,58 @@ class PlaceForm(Form):
 
 class PlacesForm(RevisionFields, FlaskForm):
     places = FieldList(FormField(PlaceForm), min_entries=0)
+
+
+class CoordinateField(DecimalField):
+    """A decimal with our own translated message (WTForms' has no Lithuanian)."""
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(L_("Please enter a number like 52.5200.")) from None
+
+
+class LocationForm(RevisionFields, FlaskForm):
+    name = StringField(
+        L_("Name"), validators=[DataRequired(L_("Please enter a name.")), Length(max=300)]
+    )
+    street = StringField(
+        L_("Street and number"),
+        validators=[DataRequired(L_("Please enter the street and number.")), Length(max=300)],
+    )
+    postcode = StringField(
+        L_("Postcode"), validators=[DataRequired(L_("Please enter the postcode.")), Length(max=20)]
+    )
+    city = StringField(
+        L_("Town or city"),
+        validators=[DataRequired(L_("Please enter the town or city.")), Length(max=200)],
+    )
+    area = SelectField(L_("District"), choices=[], validate_choice=False)
+    latitude = CoordinateField(
+        L_("Latitude (optional, e.g. 52.5200)"),
+        places=None,
+        validators=[Optional(), NumberRange(-90, 90, L_("A latitude is between -90 and 90."))],
+    )
+    longitude = CoordinateField(
+        L_("Longitude (optional, e.g. 13.4050)"),
+        places=None,
+        validators=[Optional(), NumberRange(-180, 180, L_("A longitude is between -180 and 180."))],
+    )
+    accessibility = TextAreaField(
+        L_("Access: steps, lift, toilets (Markdown)"), validators=[Optional(), Length(max=5_000)]
+    )
+    directions = TextAreaField(
+        L_("How to get there (Markdown)"), validators=[Optional(), Length(max=5_000)]
+    )
+
+    def __init__(self, *args, areas=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.area.choices = [SelectChoice("", L_("No district"))] + [
+            SelectChoice(slug, name) for slug, name in areas
+        ]
+
+    def validate_area(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and field.data not in {choice.value for choice in self.area.choices}:
+            raise ValidationError(L_("Please choose a district from the list."))

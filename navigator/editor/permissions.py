@@ -46,13 +46,36 @@ GRANTS: dict[str, frozenset[str]] = {
 
 
 def owner_of(target: Any) -> int | None:
-    """The organisation an object belongs to: itself, its `organisation_id`, or None (the
-    city's own objects: topics, documents, facts, locations shared by several providers)."""
+    """The organisation an object belongs to: itself, its `organisation_id`, the one
+    organisation offering services at a location, or None (the city's own objects: topics,
+    documents, facts, locations shared by several providers)."""
     if target is None:
         return None
-    if type(target).__name__ == "Organisation":
+    kind = type(target).__name__
+    if kind == "Organisation":
         return int(target.id)
+    if kind == "Location":
+        return _location_owner(target)
     return getattr(target, "organisation_id", None)
+
+
+def _location_owner(location: Any) -> int | None:
+    """A location belongs to the one organisation whose services are offered there; a place
+    several organisations share (a welcome centre) is the city's."""
+    from sqlalchemy import select
+
+    from navigator.db import db
+    from navigator.directory.models import Service, ServiceAtLocation
+
+    owners = set(
+        db.session.scalars(
+            select(Service.organisation_id)
+            .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+            .where(ServiceAtLocation.location_id == location.id)
+            .distinct()
+        )
+    )
+    return owners.pop() if len(owners) == 1 else None
 
 
 def allowed(account: Any, action: str, target: Any = None, *, locale: str | None = None) -> bool:

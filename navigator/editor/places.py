@@ -3,7 +3,8 @@
 
 Hours are typed per weekday as people write them on a door: "09:00-12:00, 14:00-17:00"
 (an en dash, "to" spaces and a dot between hours and minutes are fine too); an empty day is
-closed. Exceptions are one per line: "2026-12-24 closed" or "2026-12-31 09:00-12:00".
+closed. Exceptions are one per line: "2026-12-24 closed" or "2026-12-31 09:00-12:00" (a date with no
+hours after it is closed, whatever word says so: "geschlossen", "مغلق").
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def parse_exceptions(text: str) -> list[dict[str, Any]]:
         except ValueError:
             raise HoursError(line) from None
         rest = rest.strip()
-        if rest.lower() in ("closed", "-", ""):
+        if not any(ch.isdigit() for ch in rest):  # "closed", "geschlossen", "مغلق", "-"
             found.append({"date": date.isoformat(), "closed": True})
             continue
         ranges = parse_day(rest)

@@ -27,13 +27,23 @@ from sqlalchemy.orm import Session
 from navigator.content import canonical, loader
 from navigator.db import db
 from navigator.directory import search
-from navigator.directory.models import Organisation, Service
+from navigator.directory.models import Location, Organisation, Service
 from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
 from navigator.pathway.source import content_changed
 
 #: kind -> model, for the kinds the back office edits so far (more join as their forms do)
-EDITABLE: dict[str, type] = {"services": Service, "organisations": Organisation}
+EDITABLE: dict[str, type] = {
+    "services": Service,
+    "organisations": Organisation,
+    "locations": Location,
+}
+#: kind -> the endpoint of its edit page
+EDIT_ENDPOINTS = {
+    "services": "editor.edit_service",
+    "organisations": "editor.edit_organisation",
+    "locations": "editor.edit_location",
+}
 
 
 class PublishRefused(Exception):

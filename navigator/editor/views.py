@@ -26,7 +26,7 @@ from navigator.core.locale import COOKIE_MAX_AGE
 from navigator.core.templating import chain, city_name
 from navigator.core.urls import external_url
 from navigator.db import db
-from navigator.directory.models import Organisation, Service, Topic
+from navigator.directory.models import Location, Organisation, Service, Topic
 from navigator.editor import audit, auth, freshness, mail, passwords, revisions, twofactor
 from navigator.editor.forms import (
     AuditFilterForm,
@@ -264,11 +264,17 @@ def dashboard() -> str:
     ]
     today = operations.today()
     due = freshness.due([org.id for org in listed], today)
+    locations = [
+        location
+        for location in db.session.scalars(select(Location).order_by(Location.slug))
+        if allowed(account, "edit", location)
+    ]
     return render_template(
         "editor/dashboard.html",
         account=account,
         organisations=[(org, services.get(org.id, []), due.get(org.id, [])) for org in listed],
         waiting=waiting,
+        locations=locations,
         due_ids={service.id for items in due.values() for service in items},
         review_after=freshness.review_after(),
         # 41 plans: kept until the content changes (or the day does)

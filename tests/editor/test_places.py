@@ -57,6 +57,9 @@ def test_week_and_exceptions_round_trip_in_the_packs_form():
         {"date": "2026-12-30", "opens": "09:00", "closes": "12:00"},
     ]
     assert parse_exceptions(exceptions_text(exceptions)) == exceptions
+    assert parse_exceptions("2026-12-24 geschlossen\n2026-12-25 مغلق\n2026-12-26") == [
+        {"date": f"2026-12-{day}", "closed": True} for day in (24, 25, 26)
+    ]
     for bad in ("24.12.2026 closed", "2026-12-24 9-12", "2026-12-24 09:00-10:00, 11:00-12:00"):
         with pytest.raises(HoursError):
             parse_exceptions(bad)

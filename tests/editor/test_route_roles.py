@@ -62,6 +62,13 @@ CASES = [
     ("editor.history", "GET", f"/editor/services/{OWN}/history", {ANONYMOUS: 302, "*": 200}),
     ("editor.history", "GET", f"/editor/services/{OTHER}/history",
      {ANONYMOUS: 302, "organisation_editor": 403, "*": 200}),
+    ("editor.edit_location", "GET", "/editor/locations/central-library/edit",
+     {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403}),
+    # Shared by several organisations: the city's.
+    ("editor.edit_location", "GET", "/editor/locations/international-house/edit",
+     {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    ("editor.history", "GET", "/editor/locations/central-library/history",
+     {ANONYMOUS: 302, "*": 200}),
     ("editor.history", "GET", f"/editor/organisations/{OTHER_ORG}/history",
      {ANONYMOUS: 302, "organisation_editor": 403, "*": 200}),
     ("editor.publish_revision", "POST", "/editor/revisions/{own}/publish",

@@ -117,3 +117,38 @@ def test_a_content_load_is_served_by_both_servers(servers, tmp_path):
         html = _get(f"{base}/en/services/address-registration")
         assert "changed on one server" in html, base
         assert "language-cafe" not in _services(base), base
+
+
+def test_a_change_published_on_one_server_is_served_by_the_other(servers):
+    """An editor publishes through server A's back office; server B shows it at its next
+    request: its page, its search and its plans follow the content version."""
+    import http.cookiejar
+    from urllib.parse import urlencode
+
+    from tests.conftest import csrf_token
+    from tests.editor.test_editing import form_data
+
+    (a, b), database, key = servers
+    password = secrets.token_urlsafe(16)
+    flask(_env(database, key), "users", "create", "editor@two-servers.example.org",
+          "--role", "city_editor", stdin=password + "\n")  # fmt: skip
+    assert "Zanzibarian" not in _get(f"{b}/en/services/public-writer")
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def post(url: str, data: dict[str, object]) -> str:
+        body = urlencode(data, doseq=True).encode()
+        with opener.open(urllib.request.Request(url, data=body), timeout=10) as response:
+            return response.read().decode()
+
+    login = opener.open(f"{a}/editor/login", timeout=10).read().decode()
+    post(f"{a}/editor/login", {"email": "editor@two-servers.example.org",
+                               "password": password, "csrf_token": csrf_token(login)})  # fmt: skip
+    page = opener.open(f"{a}/editor/services/public-writer/edit", timeout=10).read().decode()
+    data = form_data(page)
+    data.update(title="Zanzibarian public writer", action="publish")
+    history = post(f"{a}/editor/services/public-writer/edit", data)
+    assert "Published" in history
+    assert "Zanzibarian public writer" in _get(f"{b}/en/services/public-writer")
+    assert "/en/services/public-writer" in _get(f"{b}/en/search?q=zanzibarian")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import format_datetime
 
-from navigator.editor import editing, places_view, rules, views
+from navigator.editor import accounts, editing, places_view, rules, views
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -16,6 +16,10 @@ bp.add_url_rule("/reset/new", "reset_password", views.reset_password, methods=["
 bp.add_url_rule("/language", "language", views.language, methods=["POST"])
 bp.add_url_rule("/", "dashboard", views.dashboard)
 bp.add_url_rule("/users", "users", views.users)
+bp.add_url_rule("/users/new", "new_account", accounts.new_account, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/users/<int:account_id>", "edit_account", accounts.edit_account, methods=["GET", "POST"]
+)
 bp.add_url_rule("/audit", "audit", views.audit_log)
 # Stable URLs (issue 9): /editor/services/<slug>/edit, …/history, /editor/organisations/…
 bp.add_url_rule(

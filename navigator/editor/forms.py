@@ -434,3 +434,48 @@ class LocationForm(RevisionFields, FlaskForm):
     def validate_area(self, field) -> None:  # type: ignore[no-untyped-def]
         if field.data and field.data not in {choice.value for choice in self.area.choices}:
             raise ValidationError(L_("Please choose a district from the list."))
+
+
+class AccountForm(FlaskForm):
+    """An administrator's form for someone's role, organisation, languages and status."""
+
+    email = EmailField(
+        L_("E-mail address"),
+        validators=[
+            DataRequired(L_("Please enter an e-mail address.")),
+            Email(
+                L_("Please enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(L_("Role"), choices=[])
+    organisation = SelectField(L_("Organisation"), choices=[], validate_choice=False)
+    locales = SelectMultipleField(
+        L_("Languages they translate into"),
+        choices=[],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    active = BooleanField(L_("Active (can sign in)"), default=True)
+
+    def __init__(self, *args, organisations=(), locales=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from navigator.editor.models import ROLES
+
+        super().__init__(*args, **kwargs)
+        self.role.choices = [SelectChoice(key, label) for key, label in ROLES.items()]
+        self.organisation.choices = [SelectChoice("", L_("None"))] + [
+            SelectChoice(slug, name) for slug, name in organisations
+        ]
+        self.locales.choices = [SelectChoice(code, name) for code, name in locales]
+
+    def validate_organisation(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and field.data not in {c.value for c in self.organisation.choices}:
+            raise ValidationError(L_("Please choose an organisation from the list."))
+        if self.role.data == "organisation_editor" and not field.data:
+            raise ValidationError(L_("An organisation editor needs an organisation."))
+
+    def validate_locales(self, field) -> None:  # type: ignore[no-untyped-def]
+        if self.role.data == "translator" and not field.data:
+            raise ValidationError(L_("A translator needs at least one language."))

@@ -73,8 +73,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # A back-office administrator for the editor pages (tests/browser/test_editor.py).
     flask(env, "users", "create", EDITOR_EMAIL, "--role", "admin", stdin=EDITOR_PASSWORD + "\n")
     for role, extra in JOURNEY_ACCOUNTS.items():
-        flask(env, "users", "create", f"{role}@browser-tests.example.org", "--role", role,
-              *extra, stdin=EDITOR_PASSWORD + "\n")  # fmt: skip
+        flask(
+            env,
+            "users",
+            "create",
+            f"{role}@browser-tests.example.org",
+            "--role",
+            role,
+            *extra,
+            stdin=EDITOR_PASSWORD + "\n",
+        )
     log_path = tmp / "gunicorn.log"
     journey.SERVER_LOG[:] = [log_path]
     with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:

@@ -53,14 +53,23 @@ def test_what_the_form_builds_means_what_it_says():
         items=[
             Condition("age", "between", (18, 30)),
             Condition("residence_status", "none_of", ["no_permit", "refused_asylum"]),
-            Group(all=False, items=[Condition("registered_address", "yes"),
-                                    Condition("children_ages", "includes", "under_3")]),
+            Group(
+                all=False,
+                items=[
+                    Condition("registered_address", "yes"),
+                    Condition("children_ages", "includes", "under_3"),
+                ],
+            ),
         ],
-    )  # fmt: skip
+    )
     logic = to_logic(group)
     assert from_logic(logic, KINDS) == group
-    person = {"age": 25, "residence_status": "student", "registered_address": False,
-              "children_ages": ["under_3"]}  # fmt: skip
+    person = {
+        "age": 25,
+        "residence_status": "student",
+        "registered_address": False,
+        "children_ages": ["under_3"],
+    }
     assert apply(logic, person) is True
     assert apply(logic, {**person, "age": 31}) is False
     assert apply(logic, {**person, "residence_status": "no_permit"}) is False

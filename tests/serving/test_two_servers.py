@@ -130,8 +130,15 @@ def test_a_change_published_on_one_server_is_served_by_the_other(servers):
 
     (a, b), database, key = servers
     password = secrets.token_urlsafe(16)
-    flask(_env(database, key), "users", "create", "editor@two-servers.example.org",
-          "--role", "city_editor", stdin=password + "\n")  # fmt: skip
+    flask(
+        _env(database, key),
+        "users",
+        "create",
+        "editor@two-servers.example.org",
+        "--role",
+        "city_editor",
+        stdin=password + "\n",
+    )
     assert "Zanzibarian" not in _get(f"{b}/en/services/public-writer")
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
@@ -143,8 +150,14 @@ def test_a_change_published_on_one_server_is_served_by_the_other(servers):
             return response.read().decode()
 
     login = opener.open(f"{a}/editor/login", timeout=10).read().decode()
-    post(f"{a}/editor/login", {"email": "editor@two-servers.example.org",
-                               "password": password, "csrf_token": csrf_token(login)})  # fmt: skip
+    post(
+        f"{a}/editor/login",
+        {
+            "email": "editor@two-servers.example.org",
+            "password": password,
+            "csrf_token": csrf_token(login),
+        },
+    )
     page = opener.open(f"{a}/editor/services/public-writer/edit", timeout=10).read().decode()
     data = form_data(page)
     data.update(title="Zanzibarian public writer", action="publish")

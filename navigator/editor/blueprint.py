@@ -38,6 +38,12 @@ bp.add_url_rule(
     "/services/<slug:slug>/confirm", "confirm_service", views.confirm_service, methods=["POST"]
 )
 bp.add_url_rule(
+    "/topics/<slug:slug>/edit", "edit_topic", editing.edit_topic, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/documents/<slug:slug>/edit", "edit_document", editing.edit_document, methods=["GET", "POST"]
+)
+bp.add_url_rule(
     "/locations/<slug:slug>/edit", "edit_location", editing.edit_location, methods=["GET", "POST"]
 )
 bp.add_url_rule(
@@ -47,7 +53,7 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/<any(services, organisations, locations):kind>/<slug:slug>/history",
+    "/<any(services, organisations, locations, topics, documents):kind>/<slug:slug>/history",
     "history",
     editing.history,
 )

@@ -19,12 +19,25 @@ from navigator.content import canonical
 from navigator.db import db
 from navigator.directory.models import Area, Organisation, Topic
 from navigator.editor import audit, revisions
-from navigator.editor.forms import LocationForm, OrganisationForm, ServiceForm, language_codes
+from navigator.editor.forms import (
+    DocumentForm,
+    LocationForm,
+    OrganisationForm,
+    ServiceForm,
+    TopicForm,
+    language_codes,
+)
 from navigator.editor.models import Revision
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.i18n import _
 
-FORMS = {"services": ServiceForm, "organisations": OrganisationForm, "locations": LocationForm}
+FORMS = {
+    "services": ServiceForm,
+    "organisations": OrganisationForm,
+    "locations": LocationForm,
+    "topics": TopicForm,
+    "documents": DocumentForm,
+}
 
 
 def _object(kind: str, slug: str) -> Any:
@@ -210,7 +223,11 @@ def _public_url(kind: str, obj: Any) -> str | None:
     """The object's public page, if it has one (locations show on their services' pages)."""
     from navigator.core.templating import current_locale
 
-    endpoint = {"services": "directory.service", "organisations": "directory.organisation"}
+    endpoint = {
+        "services": "directory.service",
+        "organisations": "directory.organisation",
+        "topics": "directory.topic",
+    }
     if kind not in endpoint:
         return None
     return url_for(endpoint[kind], locale=current_locale(), slug=obj.slug)
@@ -315,4 +332,98 @@ def edit_location(slug: str) -> str | Response:
             return done
     return render_template(
         "editor/edit_location.html", obj=obj, form=form, **_context("locations", obj)
+    )
+
+
+@login_required
+def edit_topic(slug: str) -> str | Response:
+    from navigator.directory.icons import ICON_DIR
+
+    obj = _object("topics", slug)
+    require("edit", obj)
+    data, newest = _working_data("topics", obj)
+    icons = sorted(path.stem for path in ICON_DIR.glob("*.svg"))
+    parents = [
+        (t.slug, str(t.localized("title", _chain())) or t.slug)
+        for t in db.session.scalars(
+            select(Topic)
+            .where(Topic.parent_id.is_(None), Topic.id != obj.id)
+            .order_by(Topic.position)
+        )
+    ]
+    initial = None
+    if request.method == "GET":
+        initial = {**canonical.DEFAULTS["topics"], **data}
+    form = TopicForm(data=initial, icons=icons, parents=parents)
+    if request.method == "GET":
+        form.based_on.data = str(newest)
+    if form.validate_on_submit():
+        if obj.children and form.parent.data:
+            form.parent.errors.append(
+                _("This topic has topics of its own, so it stays a main topic.")
+            )
+        elif (
+            form.urgent.data
+            and db.session.scalars(
+                select(Topic).where(Topic.urgent.is_(True), Topic.id != obj.id)
+            ).first()
+        ):
+            form.urgent.errors.append(_("Another topic is the urgent-help topic already."))
+        else:
+            data.update(
+                title=text(form.title.data),
+                description=text(form.description.data),
+                keywords=text(form.keywords.data),
+                icon=form.icon.data or None,
+                parent=form.parent.data or None,
+                urgent=bool(form.urgent.data),
+            )
+            done = _finish("topics", obj, form, data)
+            if done is not None:
+                return done
+    return render_template("editor/edit_simple.html", obj=obj, form=form, **_context("topics", obj))
+
+
+@login_required
+def edit_document(slug: str) -> str | Response:
+    import json
+
+    from navigator.eligibility import JsonLogicError, variables
+    from navigator.eligibility import validate as validate_logic
+    from navigator.facts.models import Fact
+
+    obj = _object("documents", slug)
+    require("edit", obj)
+    data, newest = _working_data("documents", obj)
+    initial = None
+    if request.method == "GET":
+        needed = data.get("needed_when")
+        initial = {**data, "needed_when": json.dumps(needed, ensure_ascii=False) if needed else ""}
+    form = DocumentForm(data=initial)
+    if request.method == "GET":
+        form.based_on.data = str(newest)
+    if form.validate_on_submit():
+        rule = None
+        typed = (form.needed_when.data or "").strip()
+        if typed:
+            try:
+                rule = json.loads(typed)
+                validate_logic(rule)
+                unknown = set(variables(rule)) - set(db.session.scalars(select(Fact.key)))
+                if unknown:
+                    form.needed_when.errors.append(
+                        _(
+                            "The rule uses facts the city has not defined: %(facts)s",
+                            facts=", ".join(sorted(unknown)),
+                        )
+                    )
+            except (ValueError, JsonLogicError):
+                form.needed_when.errors.append(_("This is not a JSON Logic rule."))
+        if not form.needed_when.errors:
+            data.update(name=text(form.name.data), needed_when=rule)
+            done = _finish("documents", obj, form, data)
+            if done is not None:
+                return done
+    return render_template(
+        "editor/edit_simple.html", obj=obj, form=form, **_context("documents", obj)
     )

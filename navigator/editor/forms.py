@@ -479,3 +479,46 @@ class AccountForm(FlaskForm):
     def validate_locales(self, field) -> None:  # type: ignore[no-untyped-def]
         if self.role.data == "translator" and not field.data:
             raise ValidationError(L_("A translator needs at least one language."))
+
+
+class TopicForm(RevisionFields, FlaskForm):
+    title = StringField(
+        L_("Title"), validators=[DataRequired(L_("Please enter a title.")), Length(max=200)]
+    )
+    description = TextAreaField(
+        L_("Description (Markdown)"), validators=[Optional(), Length(max=5_000)]
+    )
+    keywords = StringField(
+        L_("Words newcomers type for it, separated by commas (for search)"),
+        validators=[Optional(), Length(max=1_000)],
+    )
+    icon = SelectField(L_("Icon"), choices=[], validate_choice=False)
+    parent = SelectField(L_("Part of the topic"), choices=[], validate_choice=False)
+    urgent = BooleanField(L_("The urgent-help topic (only one topic can be)"))
+
+    def __init__(self, *args, icons=(), parents=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.icon.choices = [SelectChoice("", L_("No icon"))] + [
+            SelectChoice(name, name) for name in icons
+        ]
+        self.parent.choices = [SelectChoice("", L_("None: a main topic"))] + [
+            SelectChoice(slug, title) for slug, title in parents
+        ]
+
+    def validate_icon(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and field.data not in {c.value for c in self.icon.choices}:
+            raise ValidationError(L_("Please choose an icon from the list."))
+
+    def validate_parent(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and field.data not in {c.value for c in self.parent.choices}:
+            raise ValidationError(L_("Please choose a main topic from the list."))
+
+
+class DocumentForm(RevisionFields, FlaskForm):
+    name = StringField(
+        L_("Name"), validators=[DataRequired(L_("Please enter a name.")), Length(max=300)]
+    )
+    needed_when = TextAreaField(
+        L_("Needed only when (JSON Logic; empty: always needed)"),
+        validators=[Optional(), Length(max=5_000)],
+    )

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from navigator.content import canonical, loader
 from navigator.db import db
 from navigator.directory import search
-from navigator.directory.models import Location, Organisation, Service
+from navigator.directory.models import Document, Location, Organisation, Service, Topic
 from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
 from navigator.pathway.source import content_changed
@@ -37,12 +37,16 @@ EDITABLE: dict[str, type] = {
     "services": Service,
     "organisations": Organisation,
     "locations": Location,
+    "topics": Topic,
+    "documents": Document,
 }
 #: kind -> the endpoint of its edit page
 EDIT_ENDPOINTS = {
     "services": "editor.edit_service",
     "organisations": "editor.edit_organisation",
     "locations": "editor.edit_location",
+    "topics": "editor.edit_topic",
+    "documents": "editor.edit_document",
 }
 
 
@@ -185,10 +189,17 @@ def publish(revision: Revision, publisher: Account) -> None:
         search.update(db.session, [obj])
     elif revision.kind == "organisations":
         search.update(db.session, list(obj.services))  # their rows hold its name
+    elif revision.kind == "topics":
+        search.update(db.session, _services_in(obj))  # their rows hold its words
     content_changed(db.session)
     audit.record(
         "publish", publisher, target=f"{revision.kind}:{revision.key}", revision=revision.number
     )
+
+
+def _services_in(topic: Topic) -> list[Service]:
+    ids = [topic.id, *(child.id for child in topic.children)]
+    return list(db.session.scalars(select(Service).where(Service.topics.any(Topic.id.in_(ids)))))
 
 
 @dataclass(frozen=True)

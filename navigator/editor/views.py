@@ -26,7 +26,7 @@ from navigator.core.locale import COOKIE_MAX_AGE
 from navigator.core.templating import chain, city_name
 from navigator.core.urls import external_url
 from navigator.db import db
-from navigator.directory.models import Location, Organisation, Service, Topic
+from navigator.directory.models import Document, Location, Organisation, Service, Topic
 from navigator.editor import audit, auth, freshness, mail, passwords, revisions, twofactor
 from navigator.editor.forms import (
     AuditFilterForm,
@@ -275,6 +275,8 @@ def dashboard() -> str:
         organisations=[(org, services.get(org.id, []), due.get(org.id, [])) for org in listed],
         waiting=waiting,
         locations=locations,
+        topics=list(db.session.scalars(select(Topic).order_by(Topic.position))),
+        documents=list(db.session.scalars(select(Document).order_by(Document.position))),
         due_ids={service.id for items in due.values() for service in items},
         review_after=freshness.review_after(),
         # 41 plans: kept until the content changes (or the day does)

@@ -119,6 +119,18 @@ CASES = [
         {ANONYMOUS: 302, "organisation_editor": 403, "*": 200},
     ),
     (
+        "editor.edit_topic",
+        "GET",
+        "/editor/topics/housing/edit",
+        {ANONYMOUS: 302, **EDITORS, "*": 403},
+    ),
+    (
+        "editor.edit_document",
+        "GET",
+        "/editor/documents/passport/edit",
+        {ANONYMOUS: 302, **EDITORS, "*": 403},
+    ),
+    (
         "editor.edit_location",
         "GET",
         "/editor/locations/central-library/edit",

@@ -40,12 +40,34 @@ def db_downgrade(revision: str) -> None:
 
 @content_cli.command("load")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def content_load(path: Path) -> None:
-    """Validate a content pack and load it; nothing is written if any error is found."""
-    from navigator.content.loader import PackError, load_pack
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load even over changes made in the back office since the files were exported "
+    "(each overwritten object's history keeps what it replaced).",
+)
+def content_load(path: Path, force: bool) -> None:
+    """Validate a content pack and load it; nothing is written if any error is found, or if
+    the pack would overwrite changes made in the back office (unless --force)."""
+    from navigator.content.loader import PackConflict, PackError, load_pack
 
     try:
-        summary = load_pack(db.session, path)
+        summary = load_pack(db.session, path, force=force)
+    except PackConflict as error:
+        db.session.rollback()
+        click.echo(
+            f"{len(error.problems)} object(s) in {path} were changed in the back office since "
+            "the files were exported; nothing was loaded:",
+            err=True,
+        )
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo(
+            "Export the database first and make your changes to the exported files, or load "
+            "with --force to overwrite (each object's history keeps what it replaced).",
+            err=True,
+        )
+        sys.exit(1)
     except PackError as error:
         db.session.rollback()
         click.echo(f"{len(error.problems)} problem(s) in {path}; nothing was loaded:", err=True)
@@ -58,8 +80,33 @@ def content_load(path: Path) -> None:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         click.echo(f"The database refused {path}; nothing was loaded: {reason}", err=True)
         sys.exit(1)
+    _audit(
+        "import",
+        path,
+        summary=summary.describe(),
+        created={k: n for k, n in summary.created.items() if n},
+        updated={k: n for k, n in summary.updated.items() if n},
+        archived=summary.archived,
+        force=force,
+        overwritten=summary.overwritten,
+        revisions=summary.revisions,
+    )
     db.session.commit()
     click.echo(summary.describe())
+
+
+def _audit(action: str, path: Path, **detail: object) -> None:
+    """The audit line of a content command, in its transaction (the caller commits)."""
+    from navigator.content.loader import audit_target
+    from navigator.editor import audit
+
+    # The loader finds these lines by their target: changes published in the back office
+    # before the files at PATH were exported or loaded are in those files.
+    audit.record(action, email=COMMAND_LINE, target=audit_target(path), **detail)
+
+
+#: the audit log's "who" for what was done on the command line (no account signs in there)
+COMMAND_LINE = "(command line)"
 
 
 @content_cli.command("check")
@@ -85,7 +132,14 @@ def content_export(path: Path) -> None:
     """Write the database's content as a pack (YAML/Markdown) to PATH."""
     from navigator.content.exporter import export_pack
 
-    count = export_pack(db.session, path)
+    try:
+        count = export_pack(db.session, path)
+    except ValueError as error:  # an empty database
+        db.session.rollback()
+        click.echo(f"Nothing was exported: {error}", err=True)
+        sys.exit(1)
+    _audit("export", path, summary=f"exported {count} files", files=count)
+    db.session.commit()
     click.echo(f"exported {count} files to {path}")
 
 

@@ -55,6 +55,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 PLACE_DEFAULTS = {"appointment_only": False, "walk_in": False, "open_on_holidays": False}
 
 
+def markdown_body(text: str | None) -> str:
+    """A service's description as the body of its Markdown file holds it, and as the reader
+    gives it back: no blank lines around it, one final newline ("" when there is no text).
+    The back office's forms store texts without the final newline; written out and read
+    back, the text gains it, so files and comparisons both use this form."""
+    return text.strip("\n") + "\n" if text and text.strip() else ""
+
+
 def _strip(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     return {
         k: v for k, v in data.items() if v is not None and not (k in defaults and defaults[k] == v)
@@ -247,6 +255,10 @@ def comparable(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         for locale, entry in (data.get("translations") or {}).items()
     }
     if kind == "services":
+        if "description" in out:  # a form's text and a file's body mean the same
+            body = markdown_body(out.pop("description"))
+            if body:
+                out["description"] = body
         out["eligibility"] = [
             {k: v for k, v in rule.items() if v is not None} for rule in out["eligibility"]
         ]

@@ -70,7 +70,10 @@ def export_pack(session: Session, root: Path) -> int:
         for entity in entities:
             path = folder / f"{entity['slug']}{DIRECTORY_FILES[kind]}"
             if kind == "services":
-                body = entity.pop("description", "")
+                # The reader's form of the body (one final newline), whatever the database
+                # holds: a text saved in the back office has none, and a file read back
+                # would gain it, so an edited database would not export byte-identically.
+                body = canonical.markdown_body(entity.pop("description", ""))
                 written.append(_write(path, f"---\n{dump(entity)}---\n{body}"))
             else:
                 written.append(_write(path, dump(entity)))

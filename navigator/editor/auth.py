@@ -21,7 +21,18 @@ from navigator.editor.models import Account, new_session_key, utcnow
 from navigator.i18n import L_
 
 hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) parameters
-login_manager = LoginManager()
+
+
+class SessionLoginManager(LoginManager):
+    """Flask-Login without "remember me" cookies (never offered: shared computers at a
+    welcome desk). Its after-request hook would read the session on every response, public
+    ones included, and so make them all vary by cookie for caches."""
+
+    def _update_remember_cookie(self, response):  # type: ignore[no-untyped-def]
+        return response
+
+
+login_manager = SessionLoginManager()
 login_manager.login_view = "editor.login"
 login_manager.login_message = L_("Please sign in to open that page.")
 login_manager.session_protection = "basic"
@@ -85,7 +96,9 @@ def load_account(key: str) -> Account | None:
 
 
 def register(app: Flask) -> None:
-    login_manager.init_app(app)
+    # No app-wide `current_user` in templates: loading it reads the session, and public pages
+    # (the sitemap, say) would then vary by cookie. The back office adds it (blueprint.py).
+    login_manager.init_app(app, add_context_processor=False)
 
     @app.before_request
     def idle_timeout():  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_babel import format_datetime
+from flask_login import current_user
 
 from navigator.editor import accounts, editing, places_view, rules, views
 
@@ -84,6 +85,7 @@ def datetime_short(value):  # type: ignore[no-untyped-def]
     return format_datetime(value, "short")
 
 
-@bp.app_context_processor
+@bp.context_processor
 def editor_helpers():  # type: ignore[no-untyped-def]
-    return {"can": views.can, "action_title": views.action_title}
+    # Back-office pages only (see auth.register): the signed-in account, and what it may do.
+    return {"can": views.can, "action_title": views.action_title, "current_user": current_user}

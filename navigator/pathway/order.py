@@ -119,10 +119,11 @@ def _waits(
     for _round in range(len(edges) + 1):
         changed = False
         for before, later in edges:
-            mine, theirs = divmod(places[before], span), divmod(places[later], span)
-            phase, rank = min(mine[0], theirs[0]), min(mine[1], theirs[1])
-            if (phase, rank) != mine:
-                places[before] = phase * span + rank
+            mine, theirs = places[before], places[later]
+            phase = min(mine // span, theirs // span)
+            best = phase * span + min(mine % span, theirs % span)
+            if best != mine:
+                places[before] = best
                 by_slug[before].phase = PHASES[phase]
                 changed = True
             if level[later] <= level[before]:

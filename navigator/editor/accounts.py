@@ -13,7 +13,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from navigator.core.templating import chain, city_name
-from navigator.core.urls import external_url
 from navigator.db import db
 from navigator.directory.models import Organisation
 from navigator.editor import audit, auth, mail, passwords
@@ -77,7 +76,7 @@ def new_account() -> str | Response:
             )
             db.session.add(account)
             db.session.flush()
-            link = external_url("editor.reset_password", t=passwords.reset_token(account))
+            link = passwords.reset_link(account)
             body = _(
                 "%(admin)s made you an account in the back office of %(city)s.\n\n"
                 "Open this link within an hour to choose your password:\n%(link)s\n\n"

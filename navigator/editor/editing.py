@@ -56,6 +56,15 @@ def _working_data(kind: str, obj: Any) -> tuple[dict[str, Any], int]:
     return copy.deepcopy(data), newest[0].number if newest else 0
 
 
+def begin(kind: str, slug: str) -> tuple[Any, dict[str, Any], int]:
+    """An edit page's start: the object (404 if none; 403 unless the account may edit it),
+    the data its form starts from and the newest revision's number."""
+    obj = _object(kind, slug)
+    require("edit", obj)
+    data, newest = _working_data(kind, obj)
+    return obj, data, newest
+
+
 def _conflict(kind: str, obj: Any, based_on: str) -> bool:
     newest = revisions.history(kind, obj.slug)[:1]
     return bool(newest) and str(newest[0].number) != (based_on or "0")
@@ -111,9 +120,7 @@ def _finish(kind: str, obj: Any, form: Any, data: dict[str, Any]) -> Response | 
 
 @login_required
 def edit_organisation(slug: str) -> str | Response:
-    obj = _object("organisations", slug)
-    require("edit", obj)
-    data, newest = _working_data("organisations", obj)
+    obj, data, newest = begin("organisations", slug)
     form = OrganisationForm(
         data={**canonical.DEFAULTS["organisations"], **data} if request.method == "GET" else None
     )
@@ -138,9 +145,7 @@ def edit_organisation(slug: str) -> str | Response:
 
 @login_required
 def edit_service(slug: str) -> str | Response:
-    obj = _object("services", slug)
-    require("edit", obj)
-    data, newest = _working_data("services", obj)
+    obj, data, newest = begin("services", slug)
     organisations = _organisation_choices(obj)
     topics = [
         (t.slug, str(t.localized("title", _chain())) or t.slug)
@@ -302,9 +307,7 @@ def restore_revision(revision_id: int) -> Response:
 
 @login_required
 def edit_location(slug: str) -> str | Response:
-    obj = _object("locations", slug)
-    require("edit", obj)
-    data, newest = _working_data("locations", obj)
+    obj, data, newest = begin("locations", slug)
     areas = [
         (area.slug, str(area.localized("name", _chain())) or area.slug)
         for area in db.session.scalars(select(Area).order_by(Area.position))
@@ -339,9 +342,7 @@ def edit_location(slug: str) -> str | Response:
 def edit_topic(slug: str) -> str | Response:
     from navigator.directory.icons import ICON_DIR
 
-    obj = _object("topics", slug)
-    require("edit", obj)
-    data, newest = _working_data("topics", obj)
+    obj, data, newest = begin("topics", slug)
     icons = sorted(path.stem for path in ICON_DIR.glob("*.svg"))
     parents = [
         (t.slug, str(t.localized("title", _chain())) or t.slug)
@@ -392,9 +393,7 @@ def edit_document(slug: str) -> str | Response:
     from navigator.eligibility import validate as validate_logic
     from navigator.facts.models import Fact
 
-    obj = _object("documents", slug)
-    require("edit", obj)
-    data, newest = _working_data("documents", obj)
+    obj, data, newest = begin("documents", slug)
     initial = None
     if request.method == "GET":
         needed = data.get("needed_when")

@@ -126,6 +126,14 @@ class AuditFilterForm(FlaskForm):
         ]
 
 
+#: an optional web address (validators hold no state: fields may share them)
+WEB_ADDRESS = [
+    Optional(),
+    URL(message=L_("Please enter a web address like https://example.org.")),
+    Length(max=500),
+]
+
+
 class RevisionFields:
     """Fields every editing form has: what kind of change it is and what to do with it."""
 
@@ -150,11 +158,7 @@ class OrganisationForm(RevisionFields, FlaskForm):
     )
     website = URLField(
         L_("Website"),
-        validators=[
-            Optional(),
-            URL(message=L_("Please enter a web address like https://example.org.")),
-            Length(max=500),
-        ],
+        validators=WEB_ADDRESS,
     )
     email = EmailField(
         L_("E-mail address"),
@@ -317,11 +321,7 @@ class RuleForm(RevisionFields, FlaskForm):
     )
     reference_url = URLField(
         L_("Link to the legal text"),
-        validators=[
-            Optional(),
-            URL(message=L_("Please enter a web address like https://example.org.")),
-            Length(max=500),
-        ],
+        validators=WEB_ADDRESS,
     )
     applies_from = DateField(
         L_("The new rule applies from (empty: as soon as it is published)"),

@@ -32,6 +32,13 @@ def reset_token(account: Account) -> str:
     return _serializer().dumps({"a": account.id, "f": _fingerprint(account)})
 
 
+def reset_link(account: Account) -> str:
+    """The absolute link that lets `account` choose a new password (under the public URL)."""
+    from navigator.core.urls import external_url
+
+    return external_url("editor.reset_password", t=reset_token(account))
+
+
 def account_for(token: str) -> Account | None:
     """The active account a reset link is for, or None if it is wrong, used or expired."""
     try:

@@ -15,9 +15,8 @@ from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory.models import Location
 from navigator.editor import places
-from navigator.editor.editing import _context, _finish, _object, _working_data
+from navigator.editor.editing import _context, _finish, begin
 from navigator.editor.forms import HOURS_HINT, PlacesForm
-from navigator.editor.permissions import require
 from navigator.i18n import L_
 
 UNKNOWN_LOCATION = L_("Please choose a location from the list.")
@@ -62,9 +61,7 @@ def place_data(row: Any) -> dict[str, Any]:
 
 @login_required
 def edit_places(slug: str) -> str | Response:
-    obj = _object("services", slug)
-    require("edit", obj)
-    data, newest = _working_data("services", obj)
+    obj, data, newest = begin("services", slug)
     choices = _location_choices()
     form = PlacesForm()
     if request.method == "GET":

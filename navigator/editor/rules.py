@@ -20,9 +20,8 @@ from werkzeug.wrappers import Response
 from navigator.core.templating import chain
 from navigator.db import db
 from navigator.editor import rulebuilder
-from navigator.editor.editing import _context, _finish, _object, _working_data
+from navigator.editor.editing import _context, _finish, begin
 from navigator.editor.forms import FORM_OPS, OP_LABELS, RuleForm
-from navigator.editor.permissions import require
 from navigator.editor.rulebuilder import Condition, Group
 from navigator.eligibility import JsonLogicError, Status, explain, render, variables
 from navigator.eligibility import validate as validate_logic
@@ -342,9 +341,7 @@ def with_rule(data: dict[str, Any], logic: Any, form: RuleForm, today: dt.date) 
 
 @login_required
 def edit_rule(slug: str) -> str | Response:
-    obj = _object("services", slug)
-    require("edit", obj)
-    data, newest = _working_data("services", obj)
+    obj, data, newest = begin("services", slug)
     infos = fact_infos()
     today = operations.today()
     rules = data.get("eligibility", [])

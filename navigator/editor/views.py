@@ -24,7 +24,6 @@ from werkzeug.wrappers import Response
 
 from navigator.core.locale import COOKIE_MAX_AGE
 from navigator.core.templating import chain, city_name
-from navigator.core.urls import external_url
 from navigator.db import db
 from navigator.directory.models import Document, Location, Organisation, Service, Topic
 from navigator.editor import audit, auth, freshness, mail, passwords, revisions, twofactor
@@ -180,7 +179,7 @@ def reset_request() -> str | Response:
         email = form.email.data.strip().lower()
         account = auth.find_account(email)
         if account is not None and account.active:
-            link = external_url("editor.reset_password", t=passwords.reset_token(account))
+            link = passwords.reset_link(account)
             body = _(
                 "Someone (we hope you) asked to set a new password for %(email)s in the back "
                 "office of %(city)s.\n\nOpen this link within an hour to choose it:\n%(link)s"

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from navigator.content import canonical
 from navigator.db import db
-from navigator.directory.models import Area, Organisation, Topic
+from navigator.directory.models import Area, Document, Organisation, Service, Topic
 from navigator.editor import audit, revisions
 from navigator.editor.forms import (
     DocumentForm,
@@ -25,6 +25,8 @@ from navigator.editor.forms import (
     OrganisationForm,
     ServiceForm,
     TopicForm,
+    channels_from_text,
+    channels_text,
     language_codes,
 )
 from navigator.editor.models import Revision
@@ -159,8 +161,27 @@ def edit_service(slug: str) -> str | Response:
             "languages": ", ".join(data.get("languages", [])),
             "valid_from": _date(data.get("valid_from")),
             "valid_to": _date(data.get("valid_to")),
+            "channels": channels_text(data.get("channels", [])),
         }
-    form = ServiceForm(data=initial, organisations=organisations, topics=topics)
+    form = ServiceForm(
+        data=initial,
+        organisations=organisations,
+        topics=topics,
+        documents=[
+            (d.slug, str(d.localized("name", _chain())) or d.slug)
+            for d in db.session.scalars(select(Document).order_by(Document.position))
+        ],
+        areas=[
+            (a.slug, str(a.localized("name", _chain())) or a.slug)
+            for a in db.session.scalars(select(Area).order_by(Area.position))
+        ],
+        services=[
+            (other.slug, str(other.localized("title", _chain())) or other.slug)
+            for other in db.session.scalars(
+                select(Service).where(Service.id != obj.id).order_by(Service.slug)
+            )
+        ],
+    )
     if request.method == "GET":
         form.based_on.data = str(newest)
     if form.validate_on_submit():
@@ -181,6 +202,11 @@ def edit_service(slug: str) -> str | Response:
             languages=language_codes(form.languages.data or ""),
             valid_from=form.valid_from.data.isoformat() if form.valid_from.data else None,
             valid_to=form.valid_to.data.isoformat() if form.valid_to.data else None,
+            opt_in=bool(form.opt_in.data),
+            documents=[d for d in form.documents.data or [] if d],
+            service_area=[a for a in form.service_area.data or [] if a],
+            requires=[r for r in form.requires.data or [] if r],
+            channels=channels_from_text(form.channels.data or ""),
         )
         done = _finish("services", obj, form, data)
         if done is not None:

@@ -213,13 +213,44 @@ class ServiceForm(RevisionFields, FlaskForm):
     )
     valid_from = DateField(L_("Offered from"), validators=[Optional()])
     valid_to = DateField(L_("Offered until"), validators=[Optional()])
+    opt_in = BooleanField(L_("Only for people who choose its topic (a sensitive service)"))
+    documents = SelectMultipleField(
+        L_("Documents to bring"),
+        choices=[],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    service_area = SelectMultipleField(
+        L_("Only for people living in these districts (none: everyone)"),
+        choices=[],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    requires = SelectMultipleField(
+        L_("Services needed first"),
+        choices=[],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    channels = TextAreaField(
+        L_(
+            "How to get in touch, one per line: the kind (Phone, Email, Website, App, Video call, "
+            "In person), a colon, then the number or address"
+        ),
+        validators=[Optional(), Length(max=5_000)],
+    )
 
-    def __init__(self, *args, organisations=(), topics=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, *args, organisations=(), topics=(), documents=(), areas=(), services=(), **kwargs
+    ) -> None:
         from navigator.directory.models.service import AUDIENCES, PHASES
 
         super().__init__(*args, **kwargs)
         self.organisation.choices = [SelectChoice(slug, name) for slug, name in organisations]
         self.topics.choices = [SelectChoice(slug, name) for slug, name in topics]
+        self.documents.choices = [SelectChoice(slug, name) for slug, name in documents]
+        self.service_area.choices = [SelectChoice(slug, name) for slug, name in areas]
+        self.requires.choices = [SelectChoice(slug, name) for slug, name in services]
         self.phase.choices = [SelectChoice(k, v) for k, v in PHASES.items()]
         self.audience.choices = [SelectChoice(k, v) for k, v in AUDIENCES.items()]
 
@@ -233,6 +264,18 @@ class ServiceForm(RevisionFields, FlaskForm):
                 raise ValidationError(
                     L_("“%(code)s” is not a language code. Use codes like de, en, ar.", code=code)
                 ) from None
+
+    def validate_channels(self, field) -> None:  # type: ignore[no-untyped-def]
+        try:
+            channels_from_text(field.data or "")
+        except ValueError as error:
+            raise ValidationError(
+                L_(
+                    "“%(line)s” is not a way to get in touch: write a type, a colon and the "
+                    "number or address, e.g. phone: +49 30 1234.",
+                    line=str(error),
+                )
+            ) from None
 
     def validate_valid_to(self, field) -> None:  # type: ignore[no-untyped-def]
         if field.data and self.valid_from.data and field.data < self.valid_from.data:
@@ -521,4 +564,31 @@ class DocumentForm(RevisionFields, FlaskForm):
     needed_when = TextAreaField(
         L_("Needed only when (JSON Logic; empty: always needed)"),
         validators=[Optional(), Length(max=5_000)],
+    )
+
+
+def channels_from_text(text: str) -> list[dict[str, str]]:
+    """Lines "Phone: +49 30 1234" -> the pack's channels. The kind may be written as the
+    editor's language names it or as the pack does ("phone"); ValueError names a bad line."""
+    from navigator.directory.models.service import CHANNEL_TYPES
+
+    kinds = {key: key for key in CHANNEL_TYPES}
+    kinds.update({str(label).strip().lower(): key for key, label in CHANNEL_TYPES.items()})
+    found = []
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        kind, sep, value = line.partition(":")
+        key = kinds.get(kind.strip().lower()) or kinds.get(kind.strip().lower().replace(" ", "_"))
+        if not sep or key is None or not value.strip():
+            raise ValueError(line)
+        found.append({"type": key, "value": value.strip()})
+    return found
+
+
+def channels_text(channels: list[dict[str, str]]) -> str:
+    """The channels as the form shows them, each kind in the editor's language."""
+    from navigator.directory.models.service import CHANNEL_TYPES
+
+    return "\n".join(
+        f"{CHANNEL_TYPES[c['type']] if c['type'] in CHANNEL_TYPES else c['type']}: {c['value']}"
+        for c in channels
     )

@@ -179,6 +179,11 @@ def publish(revision: Revision, publisher: Account) -> None:
     data["revision"] = number + 1 if texts_changed and not revision.minor else number
     with db.session.no_autoflush:
         loader.APPLY[revision.kind](db.session, obj, data, source_locale())
+        if revision.kind == "services":  # the loader links prerequisites in a second pass
+            wanted = sorted(data.get("requires", []))
+            obj.requires = list(
+                db.session.scalars(select(Service).where(Service.slug.in_(wanted)))
+            )
     db.session.flush()
     revision.data = data
     revision.state = "published"

@@ -59,15 +59,14 @@ def order_steps(
     #: slug -> (phase, tier, need, status, not the welcome service) as one number with
     #: those digits (mixed radix): the numbers compare as the tuples would
     places: dict[str, int] = {}
-    edges: list[tuple[str, str]] = []
     unmatched = len(needs)
     span = (GENERAL + 1) * (unmatched + 1) * 2 * 2  # the ranks (tier, need, status, boost)
+    waiting: list[Step] = []  # steps with a prerequisite or an "after"
     for step in steps:  # runs for thousands of steps: plain comparisons only
-        result = step.result
-        service = result.service
+        service, status, _deciding = step.result
         slug = service.slug
         by_slug[slug] = step
-        status = 0 if result.status is eligible else 1
+        maybe = 0 if status is eligible else 1
         need = unmatched
         if families:
             for index, family in enumerate(families):
@@ -80,7 +79,7 @@ def order_steps(
             step.urgent = True
             tier = URGENT
         elif need < unmatched:
-            tier = CHOSEN_MAYBE if status else CHOSEN
+            tier = CHOSEN_MAYBE if maybe else CHOSEN
         else:
             tier = GENERAL
         phase = PHASE_RANK[step.phase]
@@ -91,14 +90,17 @@ def order_steps(
             elif phase < SETTLED_WELCOME_PHASE:
                 phase = SETTLED_WELCOME_PHASE
                 step.phase = PHASES[phase]
-        places[slug] = phase * span + ((tier * (unmatched + 1) + need) * 2 + status) * 2 + boost
-        if service.requires:
-            edges += [(before, slug) for before in service.requires]
-        if step.after:
-            edges += [(before, slug) for before in step.after]
+        places[slug] = phase * span + ((tier * (unmatched + 1) + need) * 2 + maybe) * 2 + boost
+        if service.requires or step.after:
+            waiting.append(step)
     # Last part first: the more specific service (fewer topics), then the slug.
     order = sorted(by_slug, key=catalog.tie_order.__getitem__)
-    edges = [(before, later) for before, later in edges if before in by_slug]
+    edges = [  # (prerequisite, the step that waits for it) within the plan
+        (before, step.result.service.slug)
+        for step in waiting
+        for before in (*step.result.service.requires, *step.after)
+        if before in by_slug
+    ]
     if edges:
         order.sort(key=_waits(edges, by_slug, places, span).__getitem__)
     order.sort(key=places.__getitem__)
@@ -120,10 +122,9 @@ def _waits(
         changed = False
         for before, later in edges:
             mine, theirs = places[before], places[later]
-            phase = min(mine // span, theirs // span)
-            best = phase * span + min(mine % span, theirs % span)
-            if best != mine:
-                places[before] = best
+            if theirs < mine or theirs % span < mine % span:  # an earlier phase or a better rank
+                phase = min(mine // span, theirs // span)
+                places[before] = phase * span + min(mine % span, theirs % span)
                 by_slug[before].phase = PHASES[phase]
                 changed = True
             if level[later] <= level[before]:

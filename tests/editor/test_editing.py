@@ -47,7 +47,7 @@ class _Form(HTMLParser):
         if tag == "input" and name and a.get("type") not in ("submit",):
             if a.get("type") == "checkbox":
                 if "checked" in a:
-                    if name == "topics" or name.endswith("values"):
+                    if a.get("value", "y") != "y":  # one of several choices: a list
                         self.data.setdefault(name, []).append(a.get("value"))  # type: ignore[union-attr]
                     else:
                         self.data[name] = a.get("value", "y")
@@ -280,3 +280,33 @@ def test_saving_an_unchanged_form_changes_nothing(editing_app, slug):
     assert client.post(f"/editor/services/{slug}/edit", data=data).status_code == 302
     history = client.get(f"/editor/services/{slug}/history").text
     assert "No change to the previous revision." in history, history.split("<ol", 1)[-1][:3000]
+
+
+def test_documents_districts_prerequisites_and_channels(editing_app):
+    app = editing_app
+    client = client_for(app)
+    page = "/editor/services/public-writer/edit"
+    data = form_data(client.get(page).text)
+    data.update(
+        documents=["passport"],
+        service_area=["north"],
+        requires=["address-registration"],
+        channels="Phone: +49 30 5555 0000\nweb: https://writer.example.org",
+        action="publish",
+    )
+    assert client.post(page, data=data).status_code == 302, client.post(page, data=data).text
+    with app.app_context():
+        service = db.session.scalars(select(Service).where(Service.slug == "public-writer")).one()
+        assert [d.slug for d in service.documents] == ["passport"]
+        assert [a.slug for a in service.areas] == ["north"]
+        assert [s.slug for s in service.requires] == ["address-registration"]
+        assert [(c.type, c.value) for c in service.channels] == [
+            ("phone", "+49 30 5555 0000"),
+            ("web", "https://writer.example.org"),
+        ]
+    # In German the kinds are German, and what cannot be a channel is named.
+    german = form_data(client.get(page, headers={"Accept-Language": "de"}).text)
+    assert "Telefon: +49 30 5555 0000" in german["channels"]
+    german.update(channels="Telefon: +49 30 1\nfax 0301234", action="save")
+    response = client.post(page, data=german, headers={"Accept-Language": "de"})
+    assert response.status_code == 200 and "fax 0301234" in response.text

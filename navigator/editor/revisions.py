@@ -181,9 +181,7 @@ def publish(revision: Revision, publisher: Account) -> None:
         loader.APPLY[revision.kind](db.session, obj, data, source_locale())
         if revision.kind == "services":  # the loader links prerequisites in a second pass
             wanted = sorted(data.get("requires", []))
-            obj.requires = list(
-                db.session.scalars(select(Service).where(Service.slug.in_(wanted)))
-            )
+            obj.requires = list(db.session.scalars(select(Service).where(Service.slug.in_(wanted))))
     db.session.flush()
     revision.data = data
     revision.state = "published"

@@ -191,7 +191,9 @@ def _unpadded_bytes(token: str) -> bytes:
 def test_nothing_of_the_answers_can_be_read_without_the_key(app):
     token = _valid(app)
     raw = _unpadded_bytes(token)
-    for secret in (b"health", b"student", b"residence_status", b"age", b"30"):
+    # Words of six letters or more: a short one ("30", "age") turns up in random ciphertext
+    # or its base64 text by chance (one token in twenty had "30" somewhere).
+    for secret in (b"health", b"student", b"residence_status"):
         assert secret not in raw and secret.decode() not in token
     # Not a compressed payload either, wherever one would start.
     for offset in range(len(raw)):

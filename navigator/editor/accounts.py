@@ -5,28 +5,27 @@ Every change is in the audit log with what it was before."""
 from __future__ import annotations
 
 import secrets
-import smtplib
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from navigator.core.templating import chain, city_name
+from navigator.core.templating import city_name
 from navigator.db import db
 from navigator.directory.models import Organisation
 from navigator.editor import audit, auth, mail, passwords
-from navigator.editor.forms import AccountForm
+from navigator.editor.account_forms import AccountForm
+from navigator.editor.editing import choices
 from navigator.editor.models import Account
 from navigator.editor.permissions import require
 from navigator.i18n import _, active_locales, current_locale, language_name
 
 
 def _form(account: Account | None = None) -> AccountForm:
-    organisations = [
-        (org.slug, str(org.localized("name", chain())) or org.slug)
-        for org in db.session.scalars(select(Organisation).order_by(Organisation.slug))
-    ]
+    organisations = choices(
+        db.session.scalars(select(Organisation).order_by(Organisation.slug)), "name"
+    )
     locales = [(code, language_name(code, current_locale())) for code in active_locales()]
     data = None
     if account is not None:
@@ -85,12 +84,8 @@ def new_account() -> str | Response:
                 city=city_name(),
                 link=link,
             )
-            try:
-                mail.send(email, _("Your account in the back office"), body)
-            except (OSError, smtplib.SMTPException):
-                current_app.logger.exception("could not send an invitation")
+            if not mail.send_from_page(email, _("Your account in the back office"), body):
                 db.session.rollback()
-                flash(_("The e-mail could not be sent just now. Please try again later."))
                 return render_template("editor/account.html", form=form, account=None)
             audit.record(
                 "account_created", current_user, target=f"account:{email}", **_state(account)

@@ -8,6 +8,7 @@ public page will, without saving.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from navigator.content import canonical
+from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory.models import Area, Document, Organisation, Service, Topic
 from navigator.editor import audit, revisions
@@ -149,10 +151,7 @@ def edit_organisation(slug: str) -> str | Response:
 def edit_service(slug: str) -> str | Response:
     obj, data, newest = begin("services", slug)
     organisations = _organisation_choices(obj)
-    topics = [
-        (t.slug, str(t.localized("title", _chain())) or t.slug)
-        for t in db.session.scalars(select(Topic).order_by(Topic.position))
-    ]
+    topics = choices(db.session.scalars(select(Topic).order_by(Topic.position)), "title")
     initial = None
     if request.method == "GET":
         initial = {
@@ -167,20 +166,12 @@ def edit_service(slug: str) -> str | Response:
         data=initial,
         organisations=organisations,
         topics=topics,
-        documents=[
-            (d.slug, str(d.localized("name", _chain())) or d.slug)
-            for d in db.session.scalars(select(Document).order_by(Document.position))
-        ],
-        areas=[
-            (a.slug, str(a.localized("name", _chain())) or a.slug)
-            for a in db.session.scalars(select(Area).order_by(Area.position))
-        ],
-        services=[
-            (other.slug, str(other.localized("title", _chain())) or other.slug)
-            for other in db.session.scalars(
-                select(Service).where(Service.id != obj.id).order_by(Service.slug)
-            )
-        ],
+        documents=choices(db.session.scalars(select(Document).order_by(Document.position)), "name"),
+        areas=choices(db.session.scalars(select(Area).order_by(Area.position)), "name"),
+        services=choices(
+            db.session.scalars(select(Service).where(Service.id != obj.id).order_by(Service.slug)),
+            "title",
+        ),
     )
     if request.method == "GET":
         form.based_on.data = str(newest)
@@ -216,15 +207,12 @@ def edit_service(slug: str) -> str | Response:
     )
 
 
-def _chain() -> tuple[str, ...]:
-    from navigator.core.templating import chain
+def choices(rows: Any, field: str) -> list[tuple[str, str]]:
+    """(slug, its `field` in the editor's language) for a select or a list of checkboxes."""
+    return [(row.slug, str(row.localized(field, chain())) or row.slug) for row in rows]
 
-    return chain()
 
-
-def _date(value: str | None):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -233,10 +221,7 @@ def _organisation_choices(obj: Any) -> list[tuple[str, str]]:
     query = select(Organisation).order_by(Organisation.slug)
     if scoped(current_user):
         query = query.where(Organisation.id == current_user.organisation_id)
-    return [
-        (org.slug, str(org.localized("name", _chain())) or org.slug)
-        for org in db.session.scalars(query)
-    ]
+    return choices(db.session.scalars(query), "name")
 
 
 def _context(kind: str, obj: Any) -> dict[str, Any]:
@@ -334,10 +319,7 @@ def restore_revision(revision_id: int) -> Response:
 @login_required
 def edit_location(slug: str) -> str | Response:
     obj, data, newest = begin("locations", slug)
-    areas = [
-        (area.slug, str(area.localized("name", _chain())) or area.slug)
-        for area in db.session.scalars(select(Area).order_by(Area.position))
-    ]
+    areas = choices(db.session.scalars(select(Area).order_by(Area.position)), "name")
     initial = None
     if request.method == "GET":
         initial = {**canonical.DEFAULTS["locations"], **data}
@@ -370,14 +352,14 @@ def edit_topic(slug: str) -> str | Response:
 
     obj, data, newest = begin("topics", slug)
     icons = sorted(path.stem for path in ICON_DIR.glob("*.svg"))
-    parents = [
-        (t.slug, str(t.localized("title", _chain())) or t.slug)
-        for t in db.session.scalars(
+    parents = choices(
+        db.session.scalars(
             select(Topic)
             .where(Topic.parent_id.is_(None), Topic.id != obj.id)
             .order_by(Topic.position)
-        )
-    ]
+        ),
+        "title",
+    )
     initial = None
     if request.method == "GET":
         initial = {**canonical.DEFAULTS["topics"], **data}

@@ -1,4 +1,6 @@
-"""Back-office forms; labels and messages in the editor's language."""
+"""Back-office editing forms (and the validators they share); labels and messages in the
+editor's language. Sign-in and account forms are in account_forms.py, the rule builder's in
+rule_forms.py."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,108 +23,21 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from navigator.i18n import L_
 
-from .audit import ACTIONS
-from .auth import MIN_PASSWORD_LENGTH
+#: shared validator objects (they hold no state, so fields may share them)
+EMAIL_FORMAT = Email(
+    L_("Please enter an e-mail address like name@example.org."), check_deliverability=False
+)
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(
-        L_("E-mail address"),
-        validators=[
-            DataRequired(L_("Please enter your e-mail address.")),
-            Email(
-                L_("Please enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
-    password = PasswordField(
-        L_("Password"),
-        validators=[DataRequired(L_("Please enter your password.")), Length(max=1000)],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
-class CodeForm(FlaskForm):
-    code = StringField(
-        L_("Six-digit code from your authenticator app"),
-        validators=[
-            DataRequired(L_("Please enter the code your authenticator app shows.")),
-            Length(max=20),
-        ],
-        render_kw={
-            "autocomplete": "one-time-code",
-            "inputmode": "numeric",
-            "spellcheck": "false",
-            "dir": "ltr",
-        },
-    )
-
-
-class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        L_("E-mail address"),
-        validators=[
-            DataRequired(L_("Please enter your e-mail address.")),
-            Email(
-                L_("Please enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
-
-
-class NewPasswordForm(FlaskForm):
-    password = PasswordField(
-        L_("New password"),
-        validators=[
-            DataRequired(L_("Please enter a new password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1000,
-                message=L_(
-                    "The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH
-                ),
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        L_("The new password again"),
-        validators=[
-            DataRequired(L_("Please enter the new password a second time.")),
-            EqualTo("password", L_("The two passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
-class AuditFilterForm(FlaskForm):
-    """The audit page's filters (a GET form: nothing changes, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    action = SelectField(L_("Action"), choices=[], validators=[Optional()])
-    email = StringField(L_("Account"), validators=[Optional(), Length(max=254)])
-    since = DateField(L_("From"), validators=[Optional()])
-    until = DateField(L_("Until"), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        from .views import action_title
-
-        super().__init__(*args, **kwargs)
-        self.action.choices = [SelectChoice("", L_("All actions"))] + [
-            SelectChoice(action, action_title(action)) for action in ACTIONS
-        ]
+#: a SelectMultipleField shown as a list of checkboxes (works without JavaScript)
+CHECKBOXES = {
+    "widget": widgets.ListWidget(prefix_label=False),
+    "option_widget": widgets.CheckboxInput(),
+}
 
 
 #: an optional web address (validators hold no state: fields may share them)
@@ -164,10 +78,7 @@ class OrganisationForm(RevisionFields, FlaskForm):
         L_("E-mail address"),
         validators=[
             Optional(),
-            Email(
-                L_("Please enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
+            EMAIL_FORMAT,
             Length(max=200),
         ],
     )
@@ -201,8 +112,7 @@ class ServiceForm(RevisionFields, FlaskForm):
         L_("Topics"),
         choices=[],
         validators=[DataRequired(L_("Choose at least one topic."))],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
+        **CHECKBOXES,
     )
     phase = SelectField(L_("When in a newcomer's first year"), choices=[])
     audience = SelectField(L_("Audience"), choices=[])
@@ -217,20 +127,17 @@ class ServiceForm(RevisionFields, FlaskForm):
     documents = SelectMultipleField(
         L_("Documents to bring"),
         choices=[],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
+        **CHECKBOXES,
     )
     service_area = SelectMultipleField(
         L_("Only for people living in these districts (none: everyone)"),
         choices=[],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
+        **CHECKBOXES,
     )
     requires = SelectMultipleField(
         L_("Services needed first"),
         choices=[],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
+        **CHECKBOXES,
     )
     channels = TextAreaField(
         L_(
@@ -284,96 +191,6 @@ class ServiceForm(RevisionFields, FlaskForm):
 
 def language_codes(text: str) -> list[str]:
     return [part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()]
-
-
-#: the comparisons the rule builder offers, by the kind of fact (rulebuilder.OPS); a choice
-#: fact's "is one of"/"is none of" with a single option is written as is / is not
-OP_LABELS = {
-    "one_of": L_("is one of"),
-    "none_of": L_("is none of"),
-    "includes": L_("includes"),
-    "excludes": L_("does not include"),
-    "yes": L_("is yes"),
-    "no": L_("is not yes"),
-    "eq": L_("is equal to"),
-    "ne": L_("is not equal to"),
-    "lt": L_("is less than"),
-    "le": L_("is at most"),
-    "gt": L_("is more than"),
-    "ge": L_("is at least"),
-    "between": L_("is between"),
-}
-FORM_OPS = {
-    "choice": ("one_of", "none_of"),
-    "multi": ("includes", "excludes"),
-    "boolean": ("yes", "no"),
-    "number": ("eq", "ne", "lt", "le", "gt", "ge", "between"),
-}
-
-
-class ConditionForm(Form):
-    """One row of the rule builder: a fact, a comparison, a value (empty rows are ignored)."""
-
-    fact = SelectField(L_("Fact"), choices=[], validate_choice=False)
-    op = SelectField(
-        L_("Comparison"),
-        choices=[SelectChoice(key, label) for key, label in OP_LABELS.items()],
-        validate_choice=False,
-    )
-    value = StringField(L_("Value"), validators=[Optional(), Length(max=100)])
-    low = StringField(L_("Lowest value"), validators=[Optional(), Length(max=20)])
-    high = StringField(L_("Highest value"), validators=[Optional(), Length(max=20)])
-    values = SelectMultipleField(L_("Values"), choices=[], validate_choice=False)
-
-
-class GroupForm(Form):
-    """A nested group of conditions (one level)."""
-
-    combinator = SelectField(
-        L_("Combine"),
-        choices=[
-            SelectChoice("all", L_("All of these must be true")),
-            SelectChoice("any", L_("At least one of these must be true")),
-        ],
-    )
-    negate = BooleanField(L_("Turn this group around: the person must not match it"))
-    conditions = FieldList(FormField(ConditionForm), min_entries=2)
-
-
-class RuleForm(RevisionFields, FlaskForm):
-    mode = SelectField(
-        L_("Edit the rule"),
-        choices=[
-            SelectChoice("form", L_("with the form")),
-            SelectChoice("json", L_("as JSON Logic (for experts)")),
-        ],
-    )
-    combinator = SelectField(
-        L_("Combine"),
-        choices=[
-            SelectChoice("all", L_("All of these must be true")),
-            SelectChoice("any", L_("At least one of these must be true")),
-        ],
-    )
-    negate = BooleanField(L_("Turn the whole rule around: the person must not match it"))
-    conditions = FieldList(FormField(ConditionForm), min_entries=3)
-    groups = FieldList(FormField(GroupForm), min_entries=1)
-    raw = TextAreaField(L_("JSON Logic"), validators=[Optional(), Length(max=20_000)])
-    reference_text = StringField(
-        L_("Legal reference (e.g. the law and paragraph)"), validators=[Optional(), Length(max=500)]
-    )
-    reference_url = URLField(
-        L_("Link to the legal text"),
-        validators=WEB_ADDRESS,
-    )
-    applies_from = DateField(
-        L_("The new rule applies from (empty: as soon as it is published)"),
-        validators=[Optional()],
-    )
-    extra_persona = TextAreaField(
-        L_("Try it with a person of your own: one fact per line, e.g. age = 17"),
-        validators=[Optional(), Length(max=2_000)],
-    )
 
 
 HOURS_HINT = L_("Like 09:00-12:00, 14:00-17:00; empty: closed")
@@ -477,51 +294,6 @@ class LocationForm(RevisionFields, FlaskForm):
     def validate_area(self, field) -> None:  # type: ignore[no-untyped-def]
         if field.data and field.data not in {choice.value for choice in self.area.choices}:
             raise ValidationError(L_("Please choose a district from the list."))
-
-
-class AccountForm(FlaskForm):
-    """An administrator's form for someone's role, organisation, languages and status."""
-
-    email = EmailField(
-        L_("E-mail address"),
-        validators=[
-            DataRequired(L_("Please enter an e-mail address.")),
-            Email(
-                L_("Please enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-    )
-    role = SelectField(L_("Role"), choices=[])
-    organisation = SelectField(L_("Organisation"), choices=[], validate_choice=False)
-    locales = SelectMultipleField(
-        L_("Languages they translate into"),
-        choices=[],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
-    )
-    active = BooleanField(L_("Active (can sign in)"), default=True)
-
-    def __init__(self, *args, organisations=(), locales=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
-        from navigator.editor.models import ROLES
-
-        super().__init__(*args, **kwargs)
-        self.role.choices = [SelectChoice(key, label) for key, label in ROLES.items()]
-        self.organisation.choices = [SelectChoice("", L_("None"))] + [
-            SelectChoice(slug, name) for slug, name in organisations
-        ]
-        self.locales.choices = [SelectChoice(code, name) for code, name in locales]
-
-    def validate_organisation(self, field) -> None:  # type: ignore[no-untyped-def]
-        if field.data and field.data not in {c.value for c in self.organisation.choices}:
-            raise ValidationError(L_("Please choose an organisation from the list."))
-        if self.role.data == "organisation_editor" and not field.data:
-            raise ValidationError(L_("An organisation editor needs an organisation."))
-
-    def validate_locales(self, field) -> None:  # type: ignore[no-untyped-def]
-        if self.role.data == "translator" and not field.data:
-            raise ValidationError(L_("A translator needs at least one language."))
 
 
 class TopicForm(RevisionFields, FlaskForm):

@@ -49,3 +49,19 @@ def send(to: str, subject: str, body: str) -> None:
         if config.get("MAIL_USERNAME"):
             smtp.login(str(config["MAIL_USERNAME"]), str(config["MAIL_PASSWORD"]))
         smtp.send_message(message)
+
+
+def send_from_page(to: str, subject: str, body: str) -> bool:
+    """`send` for a page: False (logged, and a translated message flashed) when the mail
+    server cannot be reached, so the page can answer instead of failing."""
+    from flask import flash
+
+    from navigator.i18n import _
+
+    try:
+        send(to, subject, body)
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("could not send an e-mail (%s)", subject)
+        flash(_("The e-mail could not be sent just now. Please try again later."))
+        return False
+    return True

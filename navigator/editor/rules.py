@@ -21,7 +21,7 @@ from navigator.core.templating import chain
 from navigator.db import db
 from navigator.editor import rulebuilder
 from navigator.editor.editing import _context, _finish, begin
-from navigator.editor.forms import FORM_OPS, OP_LABELS, RuleForm
+from navigator.editor.rule_forms import FORM_OPS, OP_LABELS, RuleForm
 from navigator.editor.rulebuilder import Condition, Group
 from navigator.eligibility import JsonLogicError, Status, explain, render, variables
 from navigator.eligibility import validate as validate_logic
@@ -214,13 +214,9 @@ def _rows(field_list: Any, conditions: list[Condition], spare: int) -> None:
         if op in ("one_of", "none_of"):
             row.values.data = list(value)
         elif op == "between":
-            row.low.data, row.high.data = _shown(value[0]), _shown(value[1])
+            row.low.data, row.high.data = str(value[0]), str(value[1])
         elif value is not None:
-            row.value.data = _shown(value)
-
-
-def _shown(value: Any) -> str:
-    return str(value)
+            row.value.data = str(value)
 
 
 def sentences(logic: Any) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ from navigator.core.templating import chain, city_name
 from navigator.db import db
 from navigator.directory.models import Document, Location, Organisation, Service, Topic
 from navigator.editor import audit, auth, freshness, mail, passwords, revisions, twofactor
-from navigator.editor.forms import (
+from navigator.editor.account_forms import (
     AuditFilterForm,
     CodeForm,
     LoginForm,
@@ -188,11 +187,9 @@ def reset_request() -> str | Response:
                 city=city_name(),
                 link=link,
             )
-            try:
-                mail.send(account.email, _("A new password for the back office"), body)
-            except (OSError, smtplib.SMTPException):
-                current_app.logger.exception("could not send a password reset e-mail")
-                flash(_("The e-mail could not be sent just now. Please try again later."))
+            if not mail.send_from_page(
+                account.email, _("A new password for the back office"), body
+            ):
                 return render_template("editor/reset_request.html", form=form)
             audit.record("password_reset_requested", account)
         return render_template("editor/reset_request.html", form=form, sent=True)

@@ -97,7 +97,7 @@ def content_load(path: Path, force: bool) -> None:
 
 def _audit(action: str, path: Path, **detail: object) -> None:
     """The audit line of a content command, in its transaction (the caller commits)."""
-    from navigator.content.loader import audit_target
+    from navigator.content.conflicts import audit_target
     from navigator.editor import audit
 
     # The loader finds these lines by their target: changes published in the back office

@@ -343,10 +343,16 @@ APPLY = {
 def _link_prerequisites(session: Session, pack: Pack, services: dict[str, Service]) -> None:
     # A second pass: a service may require one that comes later in the pack.
     for slug, data in pack.entities["services"].items():
-        wanted = sorted(data.get("requires", []))
-        if sorted(s.slug for s in services[slug].requires) != wanted:
-            services[slug].requires = [services[s] for s in wanted]
+        link_prerequisites(services[slug], data, services)
     session.flush()
+
+
+def link_prerequisites(service: Service, data: dict[str, Any], services: Any) -> None:
+    """Set the services `service` requires from its pack `data` ("requires": slugs), looked
+    up in `services` (slug -> Service); untouched when they are already those."""
+    wanted = sorted(data.get("requires", []))
+    if sorted(s.slug for s in service.requires) != wanted:
+        service.requires = [services[s] for s in wanted]
 
 
 def city_to_pack(session: Session) -> dict[str, Any] | None:

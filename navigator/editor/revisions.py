@@ -180,8 +180,9 @@ def publish(revision: Revision, publisher: Account) -> None:
     with db.session.no_autoflush:
         loader.APPLY[revision.kind](db.session, obj, data, source_locale())
         if revision.kind == "services":  # the loader links prerequisites in a second pass
-            wanted = sorted(data.get("requires", []))
-            obj.requires = list(db.session.scalars(select(Service).where(Service.slug.in_(wanted))))
+            wanted = data.get("requires", [])
+            found = db.session.scalars(select(Service).where(Service.slug.in_(wanted)))
+            loader.link_prerequisites(obj, data, {s.slug: s for s in found})
     db.session.flush()
     revision.data = data
     revision.state = "published"

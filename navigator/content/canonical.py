@@ -29,7 +29,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "documents": {"revision": 1},
     "facts": {"revision": 1},
     "organisations": {"revision": 1},
-    "locations": {"revision": 1},
+    "locations": {"hours": [], "exceptions": [], "revision": 1},
     "services": {
         "status": "published",
         "audience": "newcomers",
@@ -52,7 +52,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "revision": 1,
     },
 }
-PLACE_DEFAULTS = {"appointment_only": False, "walk_in": False, "open_on_holidays": False}
+PLACE_DEFAULTS = {
+    "appointment_only": False,
+    "walk_in": False,
+    "open_on_holidays": False,
+    "location_hours": False,
+}
 
 
 def markdown_body(text: str | None) -> str:
@@ -144,6 +149,7 @@ def _location(obj: Any) -> dict[str, Any]:
         "area": obj.area.slug if obj.area else None,
         "latitude": obj.latitude,
         "longitude": obj.longitude,
+        **_hours(obj.slots, obj.exceptions),
     }
 
 
@@ -192,9 +198,11 @@ def _rule(rule: Any) -> dict[str, Any]:
     return data
 
 
-def _place(place: Any) -> dict[str, Any]:
+def _hours(slots: Any, exceptions: Any) -> dict[str, list[dict[str, Any]]]:
+    """Weekly slots as the pack writes them (days with the same times together) and dated
+    exceptions; empty lists are left out by the caller."""
     grouped: dict[tuple[int, int], list[str]] = {}
-    for slot in place.slots:
+    for slot in slots:
         grouped.setdefault((slot.opens, slot.closes), []).append(WEEKDAYS[slot.weekday])
     hours = [
         {"days": days, "opens": format_minutes(o), "closes": format_minutes(c)}
@@ -202,21 +210,25 @@ def _place(place: Any) -> dict[str, Any]:
             grouped.items(), key=lambda kv: (WEEKDAYS.index(kv[1][0]), kv[0])
         )
     ]
-    exceptions = []
-    for exc in place.exceptions:
+    dated = []
+    for exc in exceptions:
         item: dict[str, Any] = {"date": exc.date.isoformat()}
         if exc.closed:
             item["closed"] = True
         else:
             item.update(opens=format_minutes(exc.opens), closes=format_minutes(exc.closes))
-        exceptions.append(item)
+        dated.append(item)
+    return {"hours": hours, "exceptions": dated}
+
+
+def _place(place: Any) -> dict[str, Any]:
     data = {
         "location": place.location.slug,
         "appointment_only": place.appointment_only,
         "walk_in": place.walk_in,
         "open_on_holidays": place.open_on_holidays,
-        "hours": hours,
-        "exceptions": exceptions,
+        "location_hours": place.location_hours,
+        **_hours(place.slots, place.exceptions),
     }
     return {k: v for k, v in data.items() if v not in (False, [])}
 
@@ -265,15 +277,18 @@ def comparable(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         for name in ("requires", "topics", "documents", "service_area"):
             out[name] = sorted(out[name]) if name in out else []
         out["locations"] = [
-            {
-                **PLACE_DEFAULTS,
-                **{k: v for k, v in place.items() if k not in ("hours", "exceptions")},
-                "hours": expand_hours(place.get("hours", [])),
-                "exceptions": sorted(
-                    (e["date"], e.get("opens"), e.get("closes"))
-                    for e in place.get("exceptions", [])
-                ),
-            }
-            for place in out["locations"]
+            {**PLACE_DEFAULTS, **place, **_comparable_hours(place)} for place in out["locations"]
         ]
+    if kind == "locations":
+        out.update(_comparable_hours(out))
     return out
+
+
+def _comparable_hours(owner: dict[str, Any]) -> dict[str, Any]:
+    """Hours and exceptions in one order, however a file groups and orders them."""
+    return {
+        "hours": expand_hours(owner.get("hours", [])),
+        "exceptions": sorted(
+            (e["date"], e.get("opens"), e.get("closes")) for e in owner.get("exceptions", [])
+        ),
+    }

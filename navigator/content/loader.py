@@ -42,6 +42,8 @@ from navigator.directory.models import (
     EmergencyNumber,
     Holiday,
     Location,
+    LocationException,
+    LocationSlot,
     Organisation,
     ScheduleException,
     Service,
@@ -260,6 +262,15 @@ def _apply_location(session: Session, obj: Location, data: dict[str, Any], sourc
     obj.street, obj.postcode, obj.city = data["street"], data["postcode"], data["city"]
     obj.area = _by(session, Area, "slug", [data["area"]])[0] if data.get("area") else None
     obj.latitude, obj.longitude = data.get("latitude"), data.get("longitude")
+    if obj.id is not None and (obj.slots or obj.exceptions):
+        # Old hours go first: new exceptions may reuse their unique (location, date) keys.
+        obj.slots, obj.exceptions = [], []
+        session.flush()
+    obj.slots = [
+        LocationSlot(weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in canonical.expand_hours(data.get("hours", []))
+    ]
+    obj.exceptions = [LocationException(**_exception(e)) for e in data.get("exceptions", [])]
     _texts(obj, "locations", data, source)
 
 
@@ -311,21 +322,23 @@ def _place(session: Session, position: int, data: dict[str, Any]) -> ServiceAtLo
         appointment_only=data.get("appointment_only", False),
         walk_in=data.get("walk_in", False),
         open_on_holidays=data.get("open_on_holidays", False),
+        location_hours=data.get("location_hours", False),
     )
     place.slots = [
         WeeklySlot(weekday=day, opens=opens, closes=closes)
         for day, opens, closes in canonical.expand_hours(data.get("hours", []))
     ]
-    place.exceptions = [
-        ScheduleException(
-            date=_date(e["date"]),
-            closed="opens" not in e,
-            opens=parse_time(e["opens"]) if "opens" in e else None,
-            closes=parse_time(e["closes"]) if "closes" in e else None,
-        )
-        for e in data.get("exceptions", [])
-    ]
+    place.exceptions = [ScheduleException(**_exception(e)) for e in data.get("exceptions", [])]
     return place
+
+
+def _exception(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": _date(data["date"]),
+        "closed": "opens" not in data,
+        "opens": parse_time(data["opens"]) if "opens" in data else None,
+        "closes": parse_time(data["closes"]) if "closes" in data else None,
+    }
 
 
 APPLY = {

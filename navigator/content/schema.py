@@ -133,6 +133,13 @@ ORGANISATION = _obj(
         "revision": REVISION,
     },
 )
+HOURS = _obj(
+    ["days", "opens", "closes"],
+    {"days": {"type": "array", "minItems": 1, "items": WEEKDAY}, "opens": TIME, "closes": TIME},
+)
+EXCEPTION = _obj(
+    ["date"], {"date": DATE, "closed": {"type": "boolean"}, "opens": TIME, "closes": TIME}
+)
 LOCATION = _obj(
     ["slug", "name", "street", "postcode", "city"],
     {
@@ -147,14 +154,9 @@ LOCATION = _obj(
         "accessibility": TEXT,
         "directions": TEXT,
         "revision": REVISION,
+        "hours": {"type": "array", "items": HOURS},
+        "exceptions": {"type": "array", "items": EXCEPTION},
     },
-)
-HOURS = _obj(
-    ["days", "opens", "closes"],
-    {"days": {"type": "array", "minItems": 1, "items": WEEKDAY}, "opens": TIME, "closes": TIME},
-)
-EXCEPTION = _obj(
-    ["date"], {"date": DATE, "closed": {"type": "boolean"}, "opens": TIME, "closes": TIME}
 )
 SERVICE_LOCATION = _obj(
     ["location"],
@@ -163,6 +165,7 @@ SERVICE_LOCATION = _obj(
         "appointment_only": {"type": "boolean"},
         "walk_in": {"type": "boolean"},
         "open_on_holidays": {"type": "boolean"},
+        "location_hours": {"type": "boolean"},
         "hours": {"type": "array", "items": HOURS},
         "exceptions": {"type": "array", "items": EXCEPTION},
     },

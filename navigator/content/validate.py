@@ -31,10 +31,10 @@ def validate_pack(pack: Pack, problems: Problems) -> None:
         if "derived" in fact:
             _rule(fact["derived"], fact_names - {key}, where, f"{key}.derived", problems)
     for slug, location in ents.get("locations", {}).items():
+        file = pack.origin[("locations", slug)]
         if "area" in location and not pack.exists("areas", location["area"]):
-            problems.add(
-                pack.origin[("locations", slug)], "area", _unknown("area", location["area"])
-            )
+            problems.add(file, "area", _unknown("area", location["area"]))
+        _hours(location, file, "", problems)
     for slug, document in ents.get("documents", {}).items():
         if document.get("needed_when") is not None:
             _rule(
@@ -126,17 +126,36 @@ def _service(
         where = f"locations[{index}]"
         if not pack.exists("locations", place["location"]):
             problems.add(file, f"{where}.location", _unknown("location", place["location"]))
-        for h_index, hours in enumerate(place.get("hours", [])):
-            if parse_time(hours["opens"]) >= parse_time(hours["closes"]):
-                problems.add(file, f"{where}.hours[{h_index}]", "opens must be before closes")
-        for e_index, exc in enumerate(place.get("exceptions", [])):
-            has_hours = "opens" in exc and "closes" in exc
-            if exc.get("closed", not has_hours) == has_hours:
+        if place.get("location_hours"):
+            if place.get("hours") or place.get("exceptions"):
                 problems.add(
-                    file, f"{where}.exceptions[{e_index}]", "give closed: true, or opens and closes"
+                    file,
+                    f"{where}.location_hours",
+                    "a place with the location's hours cannot have hours or exceptions of its own",
                 )
-            elif has_hours and parse_time(exc["opens"]) >= parse_time(exc["closes"]):
-                problems.add(file, f"{where}.exceptions[{e_index}]", "opens must be before closes")
+            location = pack.entities.get("locations", {}).get(place["location"])
+            if location is not None and not (location.get("hours") or location.get("exceptions")):
+                problems.add(
+                    file,
+                    f"{where}.location_hours",
+                    f"the location '{place['location']}' has no opening hours of its own",
+                )
+        _hours(place, file, f"{where}.", problems)
+
+
+def _hours(owner: dict[str, Any], file: str, where: str, problems: Problems) -> None:
+    """Weekly hours and dated exceptions, of a location or of a service at one."""
+    for h_index, hours in enumerate(owner.get("hours", [])):
+        if parse_time(hours["opens"]) >= parse_time(hours["closes"]):
+            problems.add(file, f"{where}hours[{h_index}]", "opens must be before closes")
+    for e_index, exc in enumerate(owner.get("exceptions", [])):
+        has_hours = "opens" in exc and "closes" in exc
+        if exc.get("closed", not has_hours) == has_hours:
+            problems.add(
+                file, f"{where}exceptions[{e_index}]", "give closed: true, or opens and closes"
+            )
+        elif has_hours and parse_time(exc["opens"]) >= parse_time(exc["closes"]):
+            problems.add(file, f"{where}exceptions[{e_index}]", "opens must be before closes")
 
 
 def _cycles(pack: Pack, problems: Problems) -> None:

@@ -48,12 +48,12 @@ def holidays() -> frozenset[dt.date]:
 
 def schedule_of(place: ServiceAtLocation) -> Schedule:
     exceptions: dict[dt.date, list[tuple[int, int]]] = {}
-    for exc in place.exceptions:
+    for exc in place.dated:
         day = exceptions.setdefault(exc.date, [])
         if not exc.closed and exc.opens is not None and exc.closes is not None:
             day.append((exc.opens, exc.closes))
     return Schedule(
-        slots=[Slot(s.weekday, s.opens, s.closes) for s in place.slots],
+        slots=[Slot(s.weekday, s.opens, s.closes) for s in place.weekly],
         exceptions={d: DayHours(d, tuple(sorted(iv))) for d, iv in exceptions.items()},
         holidays=holidays(),
         open_on_holidays=place.open_on_holidays,
@@ -130,7 +130,7 @@ def weekly_rows(place: ServiceAtLocation) -> list[tuple[str, str]]:
     names = get_day_names("wide", locale=reader_locale())
     rows = []
     for weekday, intervals in enumerate(
-        weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.slots)
+        weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.weekly)
     ):
         if intervals:
             text = ", ".join(f"{format_minutes(o)}–{format_minutes(c)}" for o, c in intervals)

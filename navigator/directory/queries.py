@@ -10,6 +10,8 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from navigator.db import db
 from navigator.directory.models import (
+    Location,
+    LocationException,
     Organisation,
     ScheduleException,
     Service,
@@ -97,6 +99,12 @@ def service_by_slug(slug: str) -> Service | None:
             selectinload(Service.channels),
             selectinload(Service.locations).selectinload(ServiceAtLocation.slots),
             selectinload(Service.locations).selectinload(ServiceAtLocation.exceptions),
+            selectinload(Service.locations)
+            .joinedload(ServiceAtLocation.location)
+            .selectinload(Location.slots),
+            selectinload(Service.locations)
+            .joinedload(ServiceAtLocation.location)
+            .selectinload(Location.exceptions),
         )
     ).first()
 
@@ -127,5 +135,7 @@ def organisation_services(organisation: Organisation) -> Sequence[Service]:
     ).all()
 
 
-def upcoming_exceptions(place: ServiceAtLocation, today: dt.date) -> list[ScheduleException]:
-    return [e for e in place.exceptions if today <= e.date <= today + dt.timedelta(days=30)]
+def upcoming_exceptions(
+    place: ServiceAtLocation, today: dt.date
+) -> list[ScheduleException] | list[LocationException]:
+    return [e for e in place.dated if today <= e.date <= today + dt.timedelta(days=30)]

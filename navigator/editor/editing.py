@@ -20,8 +20,9 @@ from navigator.content import canonical
 from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory.models import Area, Document, Organisation, Service, Topic
-from navigator.editor import audit, revisions
+from navigator.editor import audit, places, revisions
 from navigator.editor.forms import (
+    HOURS_HINT,
     DocumentForm,
     LocationForm,
     OrganisationForm,
@@ -326,7 +327,11 @@ def edit_location(slug: str) -> str | Response:
     form = LocationForm(data=initial, areas=areas)
     if request.method == "GET":
         form.based_on.data = str(newest)
+        places.fill_hours(form, data)
     if form.validate_on_submit():
+        data.pop("hours", None)
+        data.pop("exceptions", None)
+        data.update(places.hours_data(form))
         data.update(
             name=text(form.name.data),
             street=text(form.street.data),
@@ -342,7 +347,12 @@ def edit_location(slug: str) -> str | Response:
         if done is not None:
             return done
     return render_template(
-        "editor/edit_location.html", obj=obj, form=form, **_context("locations", obj)
+        "editor/edit_location.html",
+        obj=obj,
+        form=form,
+        weekdays=canonical.WEEKDAYS,
+        hours_hint=HOURS_HINT,
+        **_context("locations", obj),
     )
 
 

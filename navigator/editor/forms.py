@@ -218,11 +218,9 @@ def _exceptions(form, field) -> None:  # type: ignore[no-untyped-def]
         ) from None
 
 
-class PlaceForm(Form):
-    location = SelectField(L_("Location"), choices=[], validate_choice=False)
-    appointment_only = BooleanField(L_("By appointment only"))
-    walk_in = BooleanField(L_("Walk in without an appointment"))
-    open_on_holidays = BooleanField(L_("Open on public holidays"))
+class HoursFields:
+    """Weekly hours typed per day and dated exceptions: of a place, or of a location."""
+
     mon = StringField(L_("Monday"), validators=[Optional(), Length(max=100), _hours])
     tue = StringField(L_("Tuesday"), validators=[Optional(), Length(max=100), _hours])
     wed = StringField(L_("Wednesday"), validators=[Optional(), Length(max=100), _hours])
@@ -233,6 +231,16 @@ class PlaceForm(Form):
     exceptions = TextAreaField(
         L_("Other hours on some dates (one per line, e.g. 2026-12-24 closed)"),
         validators=[Optional(), Length(max=5_000), _exceptions],
+    )
+
+
+class PlaceForm(HoursFields, Form):
+    location = SelectField(L_("Location"), choices=[], validate_choice=False)
+    appointment_only = BooleanField(L_("By appointment only"))
+    walk_in = BooleanField(L_("Walk in without an appointment"))
+    open_on_holidays = BooleanField(L_("Open on public holidays"))
+    location_hours = BooleanField(
+        L_("Open when the location is open (its own opening hours, kept on the location)")
     )
     remove = BooleanField(L_("Remove this place"))
 
@@ -252,7 +260,7 @@ class CoordinateField(DecimalField):
             raise ValueError(L_("Please enter a number like 52.5200.")) from None
 
 
-class LocationForm(RevisionFields, FlaskForm):
+class LocationForm(RevisionFields, HoursFields, FlaskForm):
     name = StringField(
         L_("Name"), validators=[DataRequired(L_("Please enter a name.")), Length(max=300)]
     )

@@ -1,5 +1,6 @@
 """Where and when a service is offered, as a form: each place with its location, access
-(appointment only, walk-in, open on holidays), weekly hours and dated exceptions.
+(appointment only, walk-in, open on holidays), weekly hours and dated exceptions — or the
+location's own hours, which a location's form edits with the same fields.
 
 Hours are typed per weekday as people write them on a door: "09:00-12:00, 14:00-17:00"
 (an en dash, "to" spaces and a dot between hours and minutes are fine too); an empty day is
@@ -107,3 +108,24 @@ def exceptions_text(exceptions: list[dict[str, Any]]) -> str:
         else:
             lines.append(f"{entry['date']} {entry['opens']}-{entry['closes']}")
     return "\n".join(lines)
+
+
+def fill_hours(row: Any, owner: dict[str, Any]) -> None:
+    """A form's day and exception fields from a place's or a location's pack data."""
+    days = days_from_hours(owner.get("hours", []))
+    for day in WEEKDAYS:
+        getattr(row, day).data = day_text(days[day])
+    row.exceptions.data = exceptions_text(owner.get("exceptions", []))
+
+
+def hours_data(row: Any) -> dict[str, Any]:
+    """The pack's `hours` and `exceptions` from a validated form (empty ones left out)."""
+    days = {day: parse_day(getattr(row, day).data or "") for day in WEEKDAYS}
+    data: dict[str, Any] = {}
+    hours = hours_from_days(days)
+    if hours:
+        data["hours"] = hours
+    exceptions = parse_exceptions(row.exceptions.data or "")
+    if exceptions:
+        data["exceptions"] = exceptions
+    return data

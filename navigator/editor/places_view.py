@@ -20,6 +20,15 @@ from navigator.editor.forms import HOURS_HINT, PlacesForm
 from navigator.i18n import L_
 
 UNKNOWN_LOCATION = L_("Please choose a location from the list.")
+OWN_AND_INHERITED = L_(
+    "Either use the location's opening hours or type this place's own: please empty the days "
+    "and dates, or untick this box."
+)
+NO_LOCATION_HOURS = L_(
+    "This location has no opening hours of its own yet: add them on the location's page, or "
+    "type this place's hours."
+)
+FLAGS = ("appointment_only", "walk_in", "open_on_holidays", "location_hours")
 
 
 def _location_choices() -> list[tuple[str, str]]:
@@ -36,27 +45,35 @@ def _fill(form: PlacesForm, locations: list[dict[str, Any]]) -> None:
         entry = form.places.append_entry()
         row = entry.form
         row.location.data = place["location"]
-        for flag in ("appointment_only", "walk_in", "open_on_holidays"):
+        for flag in FLAGS:
             getattr(row, flag).data = bool(place.get(flag))
-        days = places.days_from_hours(place.get("hours", []))
-        for day in WEEKDAYS:
-            getattr(row, day).data = places.day_text(days[day])
-        row.exceptions.data = places.exceptions_text(place.get("exceptions", []))
+        places.fill_hours(row, place)
 
 
 def place_data(row: Any) -> dict[str, Any]:
-    days = {day: places.parse_day(getattr(row, day).data or "") for day in WEEKDAYS}
     data: dict[str, Any] = {"location": row.location.data}
-    for flag in ("appointment_only", "walk_in", "open_on_holidays"):
+    for flag in FLAGS:
         if getattr(row, flag).data:
             data[flag] = True
-    hours = places.hours_from_days(days)
-    if hours:
-        data["hours"] = hours
-    exceptions = places.parse_exceptions(row.exceptions.data or "")
-    if exceptions:
-        data["exceptions"] = exceptions
+    if not row.location_hours.data:
+        data.update(places.hours_data(row))
     return data
+
+
+def _check_inherited(rows: list[Any], with_hours: set[str]) -> bool:
+    """A place that takes the location's hours has none of its own, and its location has
+    some; the message says which."""
+    fine = True
+    for row in rows:
+        if not row.location_hours.data:
+            continue
+        if places.hours_data(row):
+            row.location_hours.errors = [*row.location_hours.errors, str(OWN_AND_INHERITED)]
+            fine = False
+        elif row.location.data not in with_hours:
+            row.location_hours.errors = [*row.location_hours.errors, str(NO_LOCATION_HOURS)]
+            fine = False
+    return fine
 
 
 @login_required
@@ -74,7 +91,12 @@ def edit_places(slug: str) -> str | Response:
     if request.method == "POST" and form.validate_on_submit():
         known = {slug for slug, _label in choices}
         rows = [entry.form for entry in form.places if not entry.form.remove.data]
-        if all(row.location.data in known for row in rows):
+        with_hours = set(
+            db.session.scalars(
+                select(Location.slug).where(Location.slots.any() | Location.exceptions.any())
+            )
+        )
+        if all(row.location.data in known for row in rows) and _check_inherited(rows, with_hours):
             new = copy.deepcopy(data)
             new["locations"] = [place_data(row) for row in rows]
             if request.form.get("action") in ("save", "submit", "publish"):
@@ -85,6 +107,8 @@ def edit_places(slug: str) -> str | Response:
             for row in rows:
                 if row.location.data not in known:
                     row.location.errors = [*row.location.errors, str(UNKNOWN_LOCATION)]
+            # A FieldList gathers its rows' errors while validating: these came after.
+            form.places.errors = [entry.form.errors for entry in form.places]
     return render_template(
         "editor/edit_places.html",
         obj=obj,

@@ -28,6 +28,8 @@ from navigator.directory.models import (
     ContactChannel,
     Document,
     Location,
+    LocationException,
+    LocationSlot,
     LocationTranslation,
     Organisation,
     OrganisationTranslation,
@@ -60,14 +62,15 @@ class ExceptionDay:
 @dataclass(frozen=True)
 class PlaceCard:
     """A place where the service is offered. Has the attributes `presenters.opening_text`
-    and `plan_details.week_text` read from a ServiceAtLocation."""
+    and `plan_details.week_text` read from a ServiceAtLocation (`weekly` and `dated` are the
+    hours that apply: the location's own when the place inherits them)."""
 
     name: Localized
     street: str
     postcode: str
     city: str
-    slots: tuple[Slot, ...]
-    exceptions: tuple[ExceptionDay, ...]
+    weekly: tuple[Slot, ...]
+    dated: tuple[ExceptionDay, ...]
     open_on_holidays: bool
     appointment_only: bool
     walk_in: bool
@@ -296,52 +299,32 @@ def _places(session: Any, ids: list[int], languages: tuple[str, ...]) -> dict[in
             ServiceAtLocation.appointment_only,
             ServiceAtLocation.walk_in,
             ServiceAtLocation.open_on_holidays,
+            ServiceAtLocation.location_hours,
         )
         .where(ServiceAtLocation.service_id.in_(ids))
         .order_by(ServiceAtLocation.service_id, ServiceAtLocation.position, ServiceAtLocation.id)
     ).all()
     if not rows:
         return {}
-    place_ids = [row.id for row in rows]
-    slots: dict[int, list[Slot]] = {}
-    for slot in session.execute(
-        select(
-            WeeklySlot.service_at_location_id,
-            WeeklySlot.weekday,
-            WeeklySlot.opens,
-            WeeklySlot.closes,
-        )
-        .where(WeeklySlot.service_at_location_id.in_(place_ids))
-        .order_by(WeeklySlot.weekday, WeeklySlot.opens)
-    ):
-        slots.setdefault(slot.service_at_location_id, []).append(
-            Slot(slot.weekday, slot.opens, slot.closes)
-        )
-    days: dict[int, list[ExceptionDay]] = {}
-    for day in session.execute(
-        select(
-            ScheduleException.service_at_location_id,
-            ScheduleException.date,
-            ScheduleException.closed,
-            ScheduleException.opens,
-            ScheduleException.closes,
-        )
-        .where(ScheduleException.service_at_location_id.in_(place_ids))
-        .order_by(ScheduleException.date)
-    ):
-        days.setdefault(day.service_at_location_id, []).append(
-            ExceptionDay(day.date, bool(day.closed), day.opens, day.closes)
-        )
+    slots, days = _hours(
+        session, WeeklySlot, ScheduleException, "service_at_location_id", [r.id for r in rows]
+    )
+    inherited = _reference("location hours", _location_hours)
     locations = _reference("locations", _locations)
     found: dict[int, list[PlaceCard]] = {}
     for row in rows:
         location = locations.get(row.location_id)
         if location is None:
             continue
+        place_slots, place_days = (
+            inherited.get(row.location_id, ((), ()))
+            if row.location_hours
+            else (slots.get(row.id, ()), days.get(row.id, ()))
+        )
         card = PlaceCard(
             **location,
-            slots=tuple(slots.get(row.id, ())),
-            exceptions=tuple(days.get(row.id, ())),
+            weekly=tuple(place_slots),
+            dated=tuple(place_days),
             open_on_holidays=bool(row.open_on_holidays),
             appointment_only=bool(row.appointment_only),
             walk_in=bool(row.walk_in),
@@ -349,3 +332,45 @@ def _places(session: Any, ids: list[int], languages: tuple[str, ...]) -> dict[in
         # The weekly line for print is in the reader's language and does not change by day.
         found.setdefault(row.service_id, []).append(replace(card, week=week_text(card)))
     return found
+
+
+def _location_hours(_languages: tuple[str, ...]) -> dict[int, tuple[tuple[Any, ...], ...]]:
+    """{location id: (its own weekly slots, its exceptions)}, for the places that inherit them."""
+    session = db.session
+    ids = list(session.scalars(select(LocationSlot.location_id).distinct()))
+    ids += list(session.scalars(select(LocationException.location_id).distinct()))
+    slots, days = _hours(session, LocationSlot, LocationException, "location_id", ids)
+    return {i: (tuple(slots.get(i, ())), tuple(days.get(i, ()))) for i in set(ids)}
+
+
+def _hours(
+    session: Any, slot_model: Any, exception_model: Any, owner: str, owners: list[int]
+) -> tuple[dict[int, list[Slot]], dict[int, list[ExceptionDay]]]:
+    """Weekly slots and dated exceptions by owner id (a place, or a location): `owner` is
+    the name of both models' column that holds it."""
+    slots: dict[int, list[Slot]] = {}
+    days: dict[int, list[ExceptionDay]] = {}
+    if not owners:
+        return slots, days
+    slot_owner, day_owner = getattr(slot_model, owner), getattr(exception_model, owner)
+    for slot in session.execute(
+        select(slot_owner.label("owner"), slot_model.weekday, slot_model.opens, slot_model.closes)
+        .where(slot_owner.in_(owners))
+        .order_by(slot_model.weekday, slot_model.opens)
+    ):
+        slots.setdefault(slot.owner, []).append(Slot(slot.weekday, slot.opens, slot.closes))
+    for day in session.execute(
+        select(
+            day_owner.label("owner"),
+            exception_model.date,
+            exception_model.closed,
+            exception_model.opens,
+            exception_model.closes,
+        )
+        .where(day_owner.in_(owners))
+        .order_by(exception_model.date)
+    ):
+        days.setdefault(day.owner, []).append(
+            ExceptionDay(day.date, bool(day.closed), day.opens, day.closes)
+        )
+    return slots, days

@@ -39,7 +39,7 @@ def week_text(place: Any) -> str:
     """Weekly hours without "now" for print: "Mon–Fri 09:00–16:00; Sat 10:00–12:00"."""
     if appointment_only(place):
         return _("By appointment only")
-    table = weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.slots)
+    table = weekly_table(Slot(s.weekday, s.opens, s.closes) for s in place.weekly)
     if not any(table):
         return _("Contact them for opening hours")
     names = get_day_names("abbreviated", locale=reader_locale())

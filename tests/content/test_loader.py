@@ -232,3 +232,48 @@ def test_cli_check_and_rules_test_on_demo(runner):
     result = runner.invoke(args=["rules", "test", str(DEMO_PACK), "--date", "2026-11-24"])
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output
+
+
+def test_location_hours_are_inherited_and_checked(pack: Path, fresh_session):
+    """A service place with `location_hours` shows the location's hours; changing them in
+    the location's file changes that service, not the others there; a place cannot both
+    inherit and list hours, nor inherit from a location without any."""
+    load_pack(fresh_session, pack)
+    fresh_session.commit()
+    welcome = fresh_session.scalars(select(Service).where(Service.slug == "welcome-centre")).one()
+    place = welcome.locations[0]
+    assert place.location_hours and not place.slots
+    assert {(s.weekday, s.opens, s.closes) for s in place.weekly} >= {(3, 540, 1140)}
+    assert [e.date.isoformat() for e in place.dated] == ["2026-12-23", "2026-12-30"]
+    location = pack / "locations" / "welcome-centre-marktplatz.yaml"
+    edit(
+        location,
+        '{days: [thu], opens: "09:00", closes: "19:00"}',
+        '{days: [thu], opens: "09:00", closes: "20:00"}',
+    )
+    summary = load_pack(fresh_session, pack)
+    assert summary.updated["locations"] == 1 and not summary.updated.get("services")
+    fresh_session.expire_all()
+    assert (3, 540, 1200) in {(s.weekday, s.opens, s.closes) for s in place.weekly}
+
+    service = pack / "services" / "welcome-centre.md"
+    edit(
+        service,
+        "    location_hours: true\n",
+        '    location_hours: true\n    hours:\n      - {days: [sun], opens: "10:00", closes: "11:00"}\n',
+    )
+    edit(location, "exceptions:\n", "holiday_closures:\n")  # not a field: the check names it
+    found = problems_of(pack)
+    assert any("location_hours" in p and "cannot have hours" in p for p in found), found
+    assert any("holiday_closures" in p for p in found), found
+
+
+def test_a_place_cannot_inherit_from_a_location_without_hours(pack: Path):
+    service = pack / "services" / "language-cafe.md"
+    edit(
+        service,
+        "  - location: central-library\n",
+        "  - location: central-library\n    location_hours: true\n",
+    )
+    found = problems_of(pack)
+    assert any("has no opening hours of its own" in p for p in found), found

@@ -94,3 +94,34 @@ def test_add_and_remove_places(editing_app):
     assert client.post(PAGE, data=data).status_code == 302
     history = client.get(f"/editor/services/{SLUG}/history").text
     assert "community-centre-north" in history  # the removed place shows in the diff
+
+
+def test_a_place_can_take_its_locations_hours(editing_app):
+    """Ticking "open when the location is open" stores no hours of the place's own; typing
+    hours as well, or choosing a location without hours, is explained and nothing is lost."""
+    client = editing_app.test_client()
+    assert sign_in(client, email_of("city_editor")).status_code == 302
+    page = "/editor/services/advisory-centre/places"
+    data = form_data(client.get(page).text)
+    assert data["places-0-location"] == "welcome-centre-marktplatz"
+    assert "places-0-location_hours" not in data  # unticked: its own hours
+    data.update({"places-0-location_hours": "y", "action": "publish"})
+    both = client.post(page, data=data)
+    assert both.status_code == 200
+    assert "Either use the location" in both.text
+    assert 'value="09:00-15:00"' in both.text  # what was typed is still there
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        data[f"places-0-{day}"] = ""
+    assert client.post(page, data=data).status_code == 302
+    public = editing_app.test_client().get("/en/services/advisory-centre").text
+    assert "19:00" in public  # the Welcome Centre's Thursday, not the desk's own hours
+    again = form_data(client.get(page).text)
+    assert again["places-0-location_hours"] == "y" and again["places-0-mon"] == ""
+    # A location with no hours of its own cannot be inherited from.
+    library = form_data(client.get(PAGE).text)
+    library.update({"places-0-location_hours": "y", "action": "save"})
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        library[f"places-0-{day}"] = ""
+    library["places-0-exceptions"] = ""
+    refused = client.post(PAGE, data=library)
+    assert refused.status_code == 200 and "has no opening hours of its own yet" in refused.text

@@ -3,7 +3,13 @@
 from navigator.directory.models.city import City, CityTranslation, EmergencyNumber, Holiday
 from navigator.directory.models.location import Location, LocationTranslation
 from navigator.directory.models.organisation import Organisation, OrganisationTranslation
-from navigator.directory.models.schedule import ScheduleException, ServiceAtLocation, WeeklySlot
+from navigator.directory.models.schedule import (
+    LocationException,
+    LocationSlot,
+    ScheduleException,
+    ServiceAtLocation,
+    WeeklySlot,
+)
 from navigator.directory.models.service import (
     ContactChannel,
     EligibilityRule,
@@ -23,6 +29,8 @@ __all__ = [
     "EmergencyNumber",
     "Holiday",
     "Location",
+    "LocationException",
+    "LocationSlot",
     "LocationTranslation",
     "Organisation",
     "OrganisationTranslation",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
 from navigator.directory.models.taxonomy import Area
 from navigator.translatable import Translatable, TranslationMixin, translations_of
+
+if TYPE_CHECKING:
+    from navigator.directory.models.schedule import LocationException, LocationSlot
 
 
 class Location(Translatable, Base):
@@ -26,6 +31,13 @@ class Location(Translatable, Base):
     longitude: Mapped[float | None] = mapped_column(Float)
 
     area: Mapped[Area | None] = relationship()
+    # The location's own opening hours, inherited by the services there that say so.
+    slots: Mapped[list[LocationSlot]] = relationship(
+        cascade="all, delete-orphan", order_by="(LocationSlot.weekday, LocationSlot.opens)"
+    )
+    exceptions: Mapped[list[LocationException]] = relationship(
+        cascade="all, delete-orphan", order_by="LocationException.date"
+    )
     translations: Mapped[dict[str, LocationTranslation]] = translations_of("LocationTranslation")
 
 

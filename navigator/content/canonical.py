@@ -21,6 +21,8 @@ SOURCE_FIELDS = {
     "organisations": ("name", "description"),
     "locations": ("name", "accessibility", "directions"),
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),
+    # pack.yaml: the notice, and the names and labels its holidays and numbers carry
+    "city": ("notice", "holidays", "emergency_numbers"),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "topics": {"urgent": False, "revision": 1},
@@ -30,6 +32,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "facts": {"revision": 1},
     "organisations": {"revision": 1},
     "locations": {"hours": [], "exceptions": [], "revision": 1},
+    "city": {"sample": False, "holidays": [], "emergency_numbers": [], "revision": 1},
     "services": {
         "status": "published",
         "audience": "newcomers",

@@ -21,6 +21,8 @@ from navigator.content.reader import Pack
 
 #: the file an editable object lives in, for objects that are not in the pack
 _SUFFIX = {"services": ".md", "organisations": ".yaml"}
+#: where an object lives in a pack when it is not in a folder of its kind
+_FILE = {("city", "city"): "pack.yaml"}
 
 
 @dataclass
@@ -55,29 +57,18 @@ def edited_objects(session: Session, pack: Pack, source: str) -> list[Edit]:
     for kind, key, number, state in heads:
         histories.setdefault((kind, key), []).append((number, state))
     agreed = _agreed_at(session, pack.root)
-    from navigator.content.loader import MODELS  # the loader imports this module
-
     edits = []
     for kind in EDITABLE:
-        model, attr = MODELS[kind]
-        keys = sorted(key for k, key in histories if k == kind)
-        found = session.scalars(select(model).where(getattr(model, attr).in_(keys))) if keys else []
-        for obj in sorted(found, key=lambda o: getattr(o, attr)):
-            key = getattr(obj, attr)
-            current = canonical.to_pack(kind, obj, source)
-            wanted = pack.entities[kind].get(key)
-            if wanted is None:
-                if kind != "services" or obj.status == "archived":
-                    continue  # left as it is
-                wanted = {**current, "status": "archived"}
-            elif canonical.comparable(kind, current) == canonical.comparable(kind, wanted):
-                continue
+        for key, obj, wanted in _changed(session, pack, kind, histories, source):
             numbers = histories[(kind, key)]
             published = [n for n, state in numbers if state == "published"]
             edit = Edit(
                 kind,
                 key,
-                pack.origin.get((kind, key), f"{kind}/{key}{_SUFFIX.get(kind, '.yaml')}"),
+                pack.origin.get(
+                    (kind, key),
+                    _FILE.get((kind, key), f"{kind}/{key}{_SUFFIX.get(kind, '.yaml')}"),
+                ),
                 obj,
                 newest=numbers[-1][0],
                 published=published[-1] if published else None,
@@ -85,6 +76,42 @@ def edited_objects(session: Session, pack: Pack, source: str) -> list[Edit]:
             edit.conflict = _conflict(session, edit, wanted, agreed)
             edits.append(edit)
     return edits
+
+
+def _changed(
+    session: Session,
+    pack: Pack,
+    kind: str,
+    histories: dict[tuple[str, str], Any],
+    source: str,
+) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(key, object, what the pack wants) for each object of `kind` with a history that
+    loading would change."""
+    from navigator.content.loader import MODELS, city_to_pack, comparable_city
+    from navigator.editor.revisions import live
+
+    if kind == "city":
+        current = city_to_pack(session)
+        if ("city", "city") not in histories or current is None:
+            return []
+        if comparable_city(current) == comparable_city(pack.meta):
+            return []
+        return [("city", live("city", "city", session), pack.meta)]
+    model, attr = MODELS[kind]
+    keys = sorted(key for k, key in histories if k == kind)
+    found = session.scalars(select(model).where(getattr(model, attr).in_(keys))) if keys else []
+    changed = []
+    for obj in sorted(found, key=lambda o: getattr(o, attr)):
+        current = canonical.to_pack(kind, obj, source)
+        wanted = pack.entities[kind].get(getattr(obj, attr))
+        if wanted is None:
+            if kind != "services" or obj.status == "archived":
+                continue  # left as it is
+            wanted = {**current, "status": "archived"}
+        elif canonical.comparable(kind, current) == canonical.comparable(kind, wanted):
+            continue
+        changed.append((getattr(obj, attr), obj, wanted))
+    return changed
 
 
 def _conflict(session: Session, edit: Edit, wanted: dict[str, Any], agreed: Any) -> str:
@@ -216,7 +243,7 @@ def record_revisions(session: Session, edits: list[Edit], source: str, path: Pat
                 key=edit.key,
                 number=edit.newest + 1,
                 state="published",
-                data=canonical.to_pack(edit.kind, edit.obj, source),
+                data=_snapshot(session, edit.kind, edit.obj, source),
                 base=edit.published,
                 note=note[:500],
                 published_at=utcnow(),
@@ -224,3 +251,11 @@ def record_revisions(session: Session, edits: list[Edit], source: str, path: Pat
         )
     session.flush()
     return len(edits)
+
+
+def _snapshot(session: Session, kind: str, obj: Any, source: str) -> dict[str, Any]:
+    if kind == "city":
+        from navigator.content.loader import city_to_pack
+
+        return city_to_pack(session) or {}
+    return canonical.to_pack(kind, obj, source)

@@ -350,6 +350,7 @@ APPLY = {
     "organisations": _apply_organisation,
     "locations": _apply_location,
     "services": _apply_service,
+    "city": lambda s, _obj, data, _src: apply_city(s, data),
 }
 
 
@@ -418,7 +419,7 @@ def city_to_pack(session: Session) -> dict[str, Any] | None:
     return data
 
 
-def _comparable_meta(data: dict[str, Any]) -> dict[str, Any]:
+def comparable_city(data: dict[str, Any]) -> dict[str, Any]:
     out = {"sample": False, "revision": 1, "holidays": [], "emergency_numbers": [], **data}
     out["translations"] = {
         locale: {
@@ -436,9 +437,16 @@ def _comparable_meta(data: dict[str, Any]) -> dict[str, Any]:
 def _load_city(session: Session, pack: Pack, summary: Summary) -> None:
     meta = pack.meta
     current = city_to_pack(session)
-    if current is not None and _comparable_meta(current) == _comparable_meta(meta):
+    if current is not None and comparable_city(current) == comparable_city(meta):
         return
     summary.updated["city"] = 1
+    apply_city(session, meta)
+
+
+def apply_city(session: Session, meta: dict[str, Any]) -> None:
+    """pack.yaml's form of the city (its notice, holidays and emergency numbers, with their
+    translations) written to the database: what `content load` and a published back-office
+    revision of the city both do."""
     city = session.scalars(select(City).limit(1)).first() or City()
     session.add(city)
     source, revision = meta["source_locale"], meta.get("revision", 1)

@@ -21,6 +21,7 @@ ACTIONS = (
     "account_created",
     "account_changed",
     "account_deactivated",
+    "create",
     "submit",
     "confirm",
     "publish",

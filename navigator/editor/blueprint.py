@@ -4,7 +4,7 @@ from flask import Blueprint
 from flask_babel import format_datetime
 from flask_login import current_user
 
-from navigator.editor import accounts, editing, places_view, rules, views
+from navigator.editor import accounts, city, create, editing, places_view, rules, views
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -54,7 +54,15 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/<any(services, organisations, locations, topics, documents):kind>/<slug:slug>/history",
+    "/<any(services, organisations, locations, topics, documents):kind>/new",
+    "new",
+    create.new,
+    methods=["GET", "POST"],
+)
+# The one city: /editor/city/edit and /editor/city/city/history (its key is "city").
+bp.add_url_rule("/<any(city):slug>/edit", "edit_city", city.edit_city, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<any(services, organisations, locations, topics, documents, city):kind>/<slug:slug>/history",
     "history",
     editing.history,
 )

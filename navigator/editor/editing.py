@@ -23,6 +23,7 @@ from navigator.directory.models import Area, Document, Organisation, Service, To
 from navigator.editor import audit, places, revisions
 from navigator.editor.forms import (
     HOURS_HINT,
+    CityForm,
     DocumentForm,
     LocationForm,
     OrganisationForm,
@@ -42,6 +43,7 @@ FORMS = {
     "locations": LocationForm,
     "topics": TopicForm,
     "documents": DocumentForm,
+    "city": CityForm,
 }
 
 
@@ -186,6 +188,7 @@ def edit_service(slug: str) -> str | Response:
             eligibility_summary=text(form.eligibility_summary.data),
             cost=text(form.cost.data),
             free=bool(form.free.data),
+            status=form.status.data,
             organisation=form.organisation.data,
             topics=list(form.topics.data),
             phase=form.phase.data,
@@ -245,6 +248,8 @@ def _public_url(kind: str, obj: Any) -> str | None:
         "organisations": "directory.organisation",
         "topics": "directory.topic",
     }
+    if kind == "city":
+        return url_for("directory.home", locale=current_locale())
     if kind not in endpoint:
         return None
     return url_for(endpoint[kind], locale=current_locale(), slug=obj.slug)

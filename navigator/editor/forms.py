@@ -23,7 +23,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from navigator.i18n import L_
 
@@ -107,6 +107,7 @@ class ServiceForm(RevisionFields, FlaskForm):
     )
     cost = StringField(L_("Cost"), validators=[Optional(), Length(max=300)])
     free = BooleanField(L_("Free of charge"))
+    status = SelectField(L_("Status"), choices=[])
     organisation = SelectField(L_("Organisation"), choices=[])
     topics = SelectMultipleField(
         L_("Topics"),
@@ -150,7 +151,7 @@ class ServiceForm(RevisionFields, FlaskForm):
     def __init__(  # type: ignore[no-untyped-def]
         self, *args, organisations=(), topics=(), documents=(), areas=(), services=(), **kwargs
     ) -> None:
-        from navigator.directory.models.service import AUDIENCES, PHASES
+        from navigator.directory.models.service import AUDIENCES, PHASES, STATUSES
 
         super().__init__(*args, **kwargs)
         self.organisation.choices = [SelectChoice(slug, name) for slug, name in organisations]
@@ -160,6 +161,7 @@ class ServiceForm(RevisionFields, FlaskForm):
         self.requires.choices = [SelectChoice(slug, name) for slug, name in services]
         self.phase.choices = [SelectChoice(k, v) for k, v in PHASES.items()]
         self.audience.choices = [SelectChoice(k, v) for k, v in AUDIENCES.items()]
+        self.status.choices = [SelectChoice(k, v) for k, v in STATUSES.items()]
 
     def validate_languages(self, field) -> None:  # type: ignore[no-untyped-def]
         from babel import Locale, UnknownLocaleError
@@ -372,3 +374,54 @@ def channels_text(channels: list[dict[str, str]]) -> str:
         f"{CHANNEL_TYPES[c['type']] if c['type'] in CHANNEL_TYPES else c['type']}: {c['value']}"
         for c in channels
     )
+
+
+def _holidays(form, field) -> None:  # type: ignore[no-untyped-def]
+    from navigator.editor.city import HolidayError, parse_holidays
+
+    try:
+        parse_holidays(field.data or "")
+    except HolidayError as error:
+        raise ValidationError(str(error)) from None
+
+
+class NumberForm(Form):
+    """One of the city's emergency and help numbers (its key stays as it was)."""
+
+    key = HiddenField()
+    number = StringField(
+        L_("Number"),
+        validators=[
+            Optional(),
+            Length(max=64),
+            Regexp(
+                r"^\+?[0-9][0-9 ()/-]*$",
+                message=L_("Please write the number in digits, like 112 or +49 30 1234 567."),
+            ),
+        ],
+    )
+    label = StringField(L_("What it is for"), validators=[Optional(), Length(max=300)])
+    remove = BooleanField(L_("Remove this number"))
+
+    def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
+        fine = super().validate(extra_validators)
+        if self.remove.data:
+            return True
+        if self.label.data and not self.number.data:
+            self.number.errors = [*self.number.errors, L_("Please enter the number.")]
+            fine = False
+        if self.number.data and not self.label.data:
+            self.label.errors = [*self.label.errors, L_("Please say what the number is for.")]
+            fine = False
+        return fine
+
+
+class CityForm(RevisionFields, FlaskForm):
+    notice = TextAreaField(
+        L_("Notice on the home page (optional)"), validators=[Optional(), Length(max=2_000)]
+    )
+    holidays = TextAreaField(
+        L_("Public holidays: one per line, the date and the name (e.g. 2026-12-25 Christmas Day)"),
+        validators=[Optional(), Length(max=20_000), _holidays],
+    )
+    numbers = FieldList(FormField(NumberForm), min_entries=0)

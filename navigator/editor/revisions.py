@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from navigator.content import canonical, loader
 from navigator.db import db
 from navigator.directory import search
-from navigator.directory.models import Document, Location, Organisation, Service, Topic
+from navigator.directory.models import City, Document, Location, Organisation, Service, Topic
 from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
 from navigator.pathway.source import content_changed
@@ -39,9 +39,11 @@ EDITABLE: dict[str, type] = {
     "locations": Location,
     "topics": Topic,
     "documents": Document,
+    "city": City,  # pack.yaml: the notice, public holidays and emergency numbers
 }
 #: kind -> the endpoint of its edit page
 EDIT_ENDPOINTS = {
+    "city": "editor.edit_city",
     "services": "editor.edit_service",
     "organisations": "editor.edit_organisation",
     "locations": "editor.edit_location",
@@ -59,11 +61,16 @@ def source_locale() -> str:
 
 
 def live(kind: str, key: str, session: Session | None = None) -> Any:
+    session = session or db.session
+    if kind == "city":
+        return session.scalars(select(City).limit(1)).first() if key == City.slug else None
     model = EDITABLE[kind]
-    return (session or db.session).scalars(select(model).where(model.slug == key)).first()
+    return session.scalars(select(model).where(model.slug == key)).first()
 
 
 def snapshot(kind: str, obj: Any) -> dict[str, Any]:
+    if kind == "city":
+        return loader.city_to_pack(db.session) or {}
     return canonical.to_pack(kind, obj, source_locale())
 
 

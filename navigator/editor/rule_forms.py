@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
     URLField,
+    ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -108,7 +109,15 @@ class RuleForm(RevisionFields, FlaskForm):
         L_("The new rule applies from (empty: as soon as it is published)"),
         validators=[Optional()],
     )
+    applies_until = DateField(
+        L_("The rule applies until (empty: no end date)"), validators=[Optional()]
+    )
     extra_persona = TextAreaField(
         L_("Try it with a person of your own: one fact per line, e.g. age = 17"),
         validators=[Optional(), Length(max=2_000)],
     )
+
+    def validate_applies_until(self, field):  # type: ignore[no-untyped-def]
+        starts = self.applies_from.data
+        if field.data is not None and starts is not None and field.data < starts:
+            raise ValidationError(L_("The rule cannot end before it starts."))

@@ -311,28 +311,41 @@ def with_rule(data: dict[str, Any], logic: Any, form: RuleForm, today: dt.date) 
         if form.reference_url.data:
             entry["reference"]["url"] = form.reference_url.data.strip()
     current = _rule_in_force(rules, today)
-    starts = form.applies_from.data
+    starts, ends = form.applies_from.data, form.applies_until.data
+    if ends is not None:
+        entry["valid_to"] = ends.isoformat()  # the form shows the rule's end: as typed
     if starts and starts > today:
         entry["valid_from"] = starts.isoformat()
         if current is not None:
             old = dict(rules[current])
-            if old.get("valid_to"):
-                entry["valid_to"] = old["valid_to"]
             old["valid_to"] = (starts - dt.timedelta(days=1)).isoformat()
             rules[current] = old
             rules.insert(current + 1, entry)
         else:
             rules.append(entry)
     elif current is not None:
-        for name in ("valid_from", "valid_to"):
-            if rules[current].get(name):
-                entry[name] = rules[current][name]
+        if rules[current].get("valid_from"):
+            entry["valid_from"] = rules[current]["valid_from"]
         rules[current] = entry
     else:
         rules.append(entry)
     data["eligibility"] = rules
     data["open_to_all"] = False
     return data
+
+
+def _ends_ahead(form: RuleForm, today: dt.date) -> bool:
+    """An end date in the past would end the rule at once: refused with a message."""
+    ends = form.applies_until.data
+    if ends is None or ends >= today:
+        return True
+    form.applies_until.errors.append(
+        _(
+            "An end date in the past would end the rule at once: leave it empty or choose "
+            "a later date."
+        )
+    )
+    return False
 
 
 @login_required
@@ -350,13 +363,15 @@ def edit_rule(slug: str) -> str | Response:
         if current and current.get("reference"):
             form.reference_text.data = current["reference"].get("text", "")
             form.reference_url.data = current["reference"].get("url", "")
+        if current and current.get("valid_to"):
+            form.applies_until.data = dt.date.fromisoformat(current["valid_to"])
     else:
         if request.form.get("action") == "add_condition":
             form.conditions.append_entry()
         if request.form.get("action") == "add_group":
             form.groups.append_entry()
     checked, preview, lines, person_errors = Checked(), [], [], []
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and _ends_ahead(form, today):
         checked = logic_from_form(form, infos)
         extra = parse_person(form.extra_persona.data or "", infos, person_errors)
         if checked.logic is not None and not person_errors:

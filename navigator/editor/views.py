@@ -33,6 +33,7 @@ from navigator.editor.account_forms import (
     NewPasswordForm,
     ResetRequestForm,
 )
+from navigator.editor.create import HEADINGS, may_create
 from navigator.editor.models import Account, AuditEvent
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.i18n import L_, LOCALE_COOKIE, _, active_locales
@@ -54,6 +55,7 @@ ACTION_TITLES = {
     "login_code_failed": L_("Wrong sign-in code"),
     "two_factor_on": L_("Two-factor sign-in turned on"),
     "two_factor_off": L_("Two-factor sign-in turned off"),
+    "create": L_("Created"),
     "submit": L_("Submitted for review"),
     "confirm": L_("Confirmed still correct"),
     "publish": L_("Published"),
@@ -271,6 +273,8 @@ def dashboard() -> str:
         organisations=[(org, services.get(org.id, []), due.get(org.id, [])) for org in listed],
         waiting=waiting,
         locations=locations,
+        the_city=revisions.live("city", "city"),
+        creatable=[(kind, heading) for kind, heading in HEADINGS.items() if may_create(kind)],
         topics=list(db.session.scalars(select(Topic).order_by(Topic.position))),
         documents=list(db.session.scalars(select(Document).order_by(Document.position))),
         due_ids={service.id for items in due.values() for service in items},

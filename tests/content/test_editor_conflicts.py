@@ -289,3 +289,36 @@ def test_cli_load_and_export_are_audited(edited_app, tmp_path):
         assert load.detail["summary"] == "1 services updated"
         assert load.detail["updated"] == {"services": 1}
         assert load.detail["force"] is False and load.detail["overwritten"] == []
+
+
+def test_the_citys_holidays_edited_in_the_back_office_are_a_conflict_too(
+    make_app, fresh_database_url, tmp_path
+):
+    """The city (pack.yaml) is an editable object like the others: a pack from before a
+    published change of its holidays is refused, naming pack.yaml; --force loads it and the
+    city's history keeps the replaced revision."""
+    app = make_app(DATABASE_URL=fresh_database_url)
+    pack = copy_pack(DEMO_PACK, tmp_path / "old")
+    replace(pack / "pack.yaml", "name: Labour Day}", "name: May Day}")
+    with app.app_context():
+        load_pack(db.session, DEMO_PACK)
+        editor = Account(
+            email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
+        )
+        db.session.add(editor)
+        db.session.flush()
+        city = revisions.live("city", "city")
+        holidays = [*revisions.snapshot("city", city)["holidays"]]
+        holidays.append({"date": "2027-10-03", "name": "Day of German Unity"})
+        publish_edit("city", city, editor, holidays=holidays)
+        db.session.commit()
+        with pytest.raises(PackConflict) as caught:
+            load_pack(db.session, pack)
+        db.session.rollback()
+        [problem] = caught.value.problems
+        assert problem.file == "pack.yaml" and "undo holidays" in str(problem)
+        load_pack(db.session, pack, force=True)
+        db.session.commit()
+        newest, replaced = revisions.history("city", "city")[:2]
+        assert "--force" in newest.note and newest.data["holidays"][-1]["name"] == "May Day"
+        assert replaced.data["holidays"][-1]["name"] == "Day of German Unity"

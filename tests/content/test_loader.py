@@ -260,7 +260,8 @@ def test_location_hours_are_inherited_and_checked(pack: Path, fresh_session):
     edit(
         service,
         "    location_hours: true\n",
-        '    location_hours: true\n    hours:\n      - {days: [sun], opens: "10:00", closes: "11:00"}\n',
+        "    location_hours: true\n    hours:\n"
+        '      - {days: [sun], opens: "10:00", closes: "11:00"}\n',
     )
     edit(location, "exceptions:\n", "holiday_closures:\n")  # not a field: the check names it
     found = problems_of(pack)

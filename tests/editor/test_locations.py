@@ -67,4 +67,6 @@ def test_a_location_refuses_what_is_not_hours_and_keeps_it(editing_app):
     assert response.status_code == 200
     assert "Please write opening hours like" in response.text
     assert 'value="after lunch"' in response.text and "christmas" in response.text
-    assert "after lunch" not in client.get("/editor/locations/welcome-centre-marktplatz/history").text
+    assert (
+        "after lunch" not in client.get("/editor/locations/welcome-centre-marktplatz/history").text
+    )

@@ -118,6 +118,31 @@ CASES = [
         f"/editor/services/{OTHER}/history",
         {ANONYMOUS: 302, "organisation_editor": 403, "*": 200},
     ),
+    # New listings: services and locations by everyone who edits (an organisation's in its
+    # own organisation), the city's shared objects by those not limited to one organisation.
+    (
+        "editor.new",
+        "GET",
+        "/editor/services/new",
+        {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "editor.new",
+        "GET",
+        "/editor/locations/new",
+        {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403},
+    ),
+    ("editor.new", "GET", "/editor/organisations/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    ("editor.new", "GET", "/editor/topics/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    ("editor.new", "GET", "/editor/documents/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    # The city (holidays, emergency numbers, notice) is the city's: no organisation's.
+    ("editor.edit_city", "GET", "/editor/city/edit", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    (
+        "editor.history",
+        "GET",
+        "/editor/city/city/history",
+        {ANONYMOUS: 302, "*": 200},
+    ),
     (
         "editor.edit_topic",
         "GET",

@@ -142,3 +142,30 @@ def test_add_a_condition_and_a_group_without_javascript(client):
     groups = len({k.split("-")[1] for k in more if k.startswith("groups-")})
     extra = form_data(client.post(PAGE, data={**more, "action": "add_group"}).text)
     assert len({k.split("-")[1] for k in extra if k.startswith("groups-")}) == groups + 1
+
+
+def test_a_rule_can_end_on_a_date(editing_app, client):
+    """The rule's end date is edited with it: shown as it is, kept as typed when it is
+    before the start or in the past (with a message), and the rule ends after that day."""
+    data = form_data(client.get(PAGE).text)
+    before = data.get("applies_until", "")  # a rule scheduled by another test may end it
+    ends = TODAY + dt.timedelta(days=10)
+    data.update(action="save", applies_from=(TODAY + dt.timedelta(days=20)).isoformat())
+    data["applies_until"] = ends.isoformat()
+    page = client.post(PAGE, data=data).text
+    assert "The rule cannot end before it starts." in page and ends.isoformat() in page
+    data.update(applies_from="", applies_until=(TODAY - dt.timedelta(days=1)).isoformat())
+    page = client.post(PAGE, data=data).text
+    assert "An end date in the past would end the rule at once" in page
+    data.update(applies_until=ends.isoformat(), action="publish")
+    assert client.post(PAGE, data=data).status_code == 302
+    assert form_data(client.get(PAGE).text)["applies_until"] == ends.isoformat()
+    # After its last day nobody is limited by the rule (unless a newer one starts).
+    late = {"registered_address": True, "months_since_arrival": 30}
+    assert _status(editing_app, late, ends) == Status.NOT_ELIGIBLE
+    assert _status(editing_app, late, ends + dt.timedelta(days=1)) == Status.ELIGIBLE
+    # The end it had, for the other tests.
+    data = form_data(client.get(PAGE).text)
+    data.update(applies_until=before, action="publish")
+    assert client.post(PAGE, data=data).status_code == 302
+    assert form_data(client.get(PAGE).text).get("applies_until", "") == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,6 +15,8 @@ from navigator.translatable import Translatable, TranslationMixin, translations_
 class City(Translatable, Base):
     __tablename__ = "city"
     TRANSLATED_FIELDS = ("notice",)
+    #: There is one city: its key in the back office's revisions and URLs.
+    slug: ClassVar[str] = "city"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

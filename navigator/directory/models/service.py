@@ -44,6 +44,12 @@ PHASES = {
     "later": L_("Later"),
 }
 AUDIENCES = {"newcomers": L_("Newcomers"), "professionals": L_("Professionals")}
+#: what each status means to an editor
+STATUSES = {
+    "published": L_("Shown to newcomers"),
+    "draft": L_("Not shown yet (being prepared)"),
+    "archived": L_("No longer offered (archived: hidden from newcomers)"),
+}
 CHANNEL_TYPES = {
     "in_person": L_("In person"),
     "phone": L_("Phone"),

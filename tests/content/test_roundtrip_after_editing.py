@@ -87,6 +87,35 @@ def edit_through_the_back_office() -> None:
         "organisations", organisation, canonical.tidy("organisations", data), editor
     )
     revisions.publish(draft, editor)
+
+    # A location's own hours, and a service there that takes them.
+    location = revisions.live("locations", "central-library")
+    data = copy.deepcopy(revisions.snapshot("locations", location))
+    data.update(
+        hours=[{"days": ["mon", "tue"], "opens": "10:00", "closes": "18:00"}],
+        exceptions=[{"date": "2026-12-24", "closed": True}],
+    )
+    draft = revisions.save("locations", location, canonical.tidy("locations", data), editor)
+    revisions.publish(draft, editor)
+    service = db.session.scalars(select(Service).where(Service.slug == SERVICE)).one()
+    data = copy.deepcopy(revisions.snapshot("services", service))
+    place = next(p for p in data["locations"] if p["location"] == "central-library")
+    place.pop("hours", None)
+    place.pop("exceptions", None)
+    place["location_hours"] = True
+    draft = revisions.save("services", service, canonical.tidy("services", data), editor)
+    revisions.publish(draft, editor)
+
+    # The city: a holiday and a number added.
+    city = revisions.live("city", "city")
+    data = copy.deepcopy(revisions.snapshot("city", city))
+    data["holidays"] = [*data["holidays"], {"date": "2027-10-03", "name": "Unity Day"}]
+    data["emergency_numbers"] = [
+        *data["emergency_numbers"],
+        {"id": "poison-control", "number": "+49 30 0000 1922", "label": "Poison control"},
+    ]
+    draft = revisions.save("city", city, canonical.tidy("city", data), editor)
+    revisions.publish(draft, editor)
     db.session.commit()
 
 
@@ -108,6 +137,11 @@ def test_export_of_an_edited_database_round_trips_byte_for_byte(
     assert "valid_from: '2026-12-01'" in cafe or "valid_from: 2026-12-01" in cafe
     library = (first / "organisations" / f"{ORGANISATION}.yaml").read_text(encoding="utf-8")
     assert "name: Demo City Library" in library and "phone" not in library
+    assert "location_hours: true" in cafe
+    branch = (first / "locations" / "central-library.yaml").read_text(encoding="utf-8")
+    assert "opens: '10:00'" in branch and "2026-12-24" in branch
+    pack = (first / "pack.yaml").read_text(encoding="utf-8")
+    assert "Unity Day" in pack and "poison-control" in pack
 
     summary = load_pack(other_session, first)
     other_session.commit()

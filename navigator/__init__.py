@@ -29,6 +29,9 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from navigator.editor.translations import allow_uploads
+
+    app.before_request(allow_uploads)  # before CSRF protection reads the form
     csrf.init_app(app)
 
     from navigator.core import register as register_core
@@ -39,18 +42,22 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.directory.blueprint import bp as directory_bp
     from navigator.editor import auth
     from navigator.editor.blueprint import bp as editor_bp
+    from navigator.feedback.blueprint import bp as feedback_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(feedback_bp)
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)
     # The questionnaire's forms check their CSRF token themselves (FlaskForm), so a failed
     # check re-shows the question with everything the person entered instead of an error page.
     csrf.exempt(questionnaire_bp)
+    # So does the feedback form: an expired token re-shows it with the comment as typed.
+    csrf.exempt(feedback_bp)
 
     from navigator.limits import register as register_limits
 

@@ -1,4 +1,4 @@
-"""The Flask CLI: `flask --app navigator db|content|translations|rules|init ...`."""
+"""The Flask CLI: `flask --app navigator db|content|translations|rules|feedback|init ...`."""
 
 from __future__ import annotations
 
@@ -208,6 +208,7 @@ def demo_admin() -> None:
 
 
 def register(app: Flask) -> None:
+    import navigator.content.exchange_cli  # noqa: F401  (its commands join `content`)
     from navigator.rules_cli import rules_cli
 
     app.cli.add_command(db_cli)
@@ -219,3 +220,6 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(editors_cli)
+    from navigator.feedback.cli import feedback_cli
+
+    app.cli.add_command(feedback_cli)

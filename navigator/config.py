@@ -53,6 +53,11 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "SEARCH_RATE_LIMIT": env.get("NAVIGATOR_SEARCH_RATE_LIMIT", "60 per minute"),
         "QUESTIONNAIRE_RATE_LIMIT": env.get("NAVIGATOR_QUESTIONNAIRE_RATE_LIMIT", "120 per minute"),
         "API_RATE_LIMIT": env.get("NAVIGATOR_API_RATE_LIMIT", "60 per minute"),
+        # Feedback forms sent from one address ("Was this page helpful?", wrong information)
+        "FEEDBACK_RATE_LIMIT": env.get("NAVIGATOR_FEEDBACK_RATE_LIMIT", "10 per hour"),
+        # Feedback and counts of searches that found nothing are deleted after this many
+        # days by `flask --app navigator feedback purge` (run it daily, e.g. from cron)
+        "FEEDBACK_RETENTION_DAYS": int(env.get("NAVIGATOR_FEEDBACK_RETENTION_DAYS", "365")),
         # Sign-in attempts to the back office: per address, and per account tried
         "LOGIN_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_RATE_LIMIT": env.get("NAVIGATOR_LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
@@ -76,6 +81,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         # Public pages kept per worker (a rendered page is 15–40 KB); 0 keeps none.
         "PAGE_CACHE_SIZE": int(env.get("NAVIGATOR_PAGE_CACHE", "512")),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),
+        # Files signed-in editors upload (a language's translations: a few MB at 5,000 services)
+        "MAX_UPLOAD_LENGTH": int(env.get("NAVIGATOR_MAX_UPLOAD", str(20 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("NAVIGATOR_HTTPS", "") == "1",

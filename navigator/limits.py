@@ -1,8 +1,8 @@
 """Rate limits (Flask-Limiter) on what costs the server most per request — search, the
-questionnaire's answers and the API — and on signing in to the back office (per address
-and per account, so guessing passwords is slow from one machine or from many). Counters live
-in Redis when `REDIS_URL` is set, so every app server shares them; in memory otherwise (one
-process, e.g. a laptop).
+questionnaire's answers and the API —, on what anyone can add to the database (newcomers'
+feedback), and on signing in to the back office (per address and per account, so guessing
+passwords is slow from one machine or from many). Counters live in Redis when `REDIS_URL`
+is set, so every app server shares them; in memory otherwise (one process, e.g. a laptop).
 
 Limits are per client address. Behind a reverse proxy, run gunicorn with
 `--forwarded-allow-ips` set to the proxy so the address is the newcomer's, not the proxy's.
@@ -34,6 +34,8 @@ LIMITS: dict[str, list[tuple[str, list[str] | None, Callable[[], str]]]] = {
     "directory.search": [("SEARCH_RATE_LIMIT", None, get_remote_address)],
     "questionnaire.start": [("QUESTIONNAIRE_RATE_LIMIT", ["POST"], get_remote_address)],
     "api.eligibility": [("API_RATE_LIMIT", None, get_remote_address)],
+    # Each post stores a row: enough for a person, too few for a script filling the inbox
+    "feedback.form": [("FEEDBACK_RATE_LIMIT", ["POST"], get_remote_address)],
     "editor.login": [
         ("LOGIN_RATE_LIMIT", ["POST"], get_remote_address),
         ("LOGIN_ACCOUNT_RATE_LIMIT", ["POST"], account_tried),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from navigator.core.templating import chain
 from navigator.db import db
@@ -19,6 +20,8 @@ from navigator.directory.presenters import (
     opening_text,
     weekly_rows,
 )
+from navigator.feedback import operations as feedback
+from navigator.feedback.pages import search_key
 
 MAX_QUERY_LENGTH = 200
 STALE_AFTER_DAYS = 365
@@ -103,6 +106,7 @@ def search() -> str:
         results, corrected = queries.services_by_ids(found.ids), found.corrected
     help_now = {}
     if query and not results:  # never a dead end: urgent help and the topics instead
+        _count_zero_result(query)
         help_now = {
             "topics": queries.top_topics(),
             "numbers": db.session.scalars(
@@ -112,3 +116,19 @@ def search() -> str:
     return render_template(
         "directory/search.html", query=query, results=results, corrected=corrected, **help_now
     )
+
+
+def _count_zero_result(query: str) -> None:
+    """Count a search that found nothing (a content gap), by its normalised words only.
+    Kept apart from the page: the count is committed at once, and a database that refuses
+    it costs the count, never the reader's results page."""
+    key = search_key(query)
+    if not key:
+        return
+    today = now().astimezone(city_timezone()).date()
+    try:
+        feedback.record_zero_result(db.session, query=key, locale=g.locale, day=today)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("a search that found nothing could not be counted")

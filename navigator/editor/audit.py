@@ -25,6 +25,7 @@ ACTIONS = (
     "submit",
     "confirm",
     "publish",
+    "translate",
     "export",
     "import",
 )

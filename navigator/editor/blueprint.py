@@ -4,7 +4,17 @@ from flask import Blueprint
 from flask_babel import format_datetime
 from flask_login import current_user
 
-from navigator.editor import accounts, city, create, editing, places_view, rules, views
+from navigator.editor import (
+    accounts,
+    city,
+    create,
+    editing,
+    feedback_inbox,
+    places_view,
+    rules,
+    translations,
+    views,
+)
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -22,6 +32,14 @@ bp.add_url_rule(
     "/users/<int:account_id>", "edit_account", accounts.edit_account, methods=["GET", "POST"]
 )
 bp.add_url_rule("/audit", "audit", views.audit_log)
+# Newcomers' feedback on the listings an account may edit (issue 10): a stable URL.
+bp.add_url_rule("/feedback", "feedback", feedback_inbox.inbox)
+bp.add_url_rule(
+    "/feedback/<int:feedback_id>/status",
+    "feedback_status",
+    feedback_inbox.set_status,
+    methods=["POST"],
+)
 # Stable URLs (issue 9): /editor/services/<slug>/edit, …/history, /editor/organisations/…
 bp.add_url_rule(
     "/services/<slug:slug>/edit", "edit_service", editing.edit_service, methods=["GET", "POST"]
@@ -57,6 +75,21 @@ bp.add_url_rule(
     "/<any(services, organisations, locations, topics, documents):kind>/new",
     "new",
     create.new,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule("/translations", "translations", translations.overview)
+bp.add_url_rule("/translations/<language>", "locale_texts", translations.locale_texts)
+bp.add_url_rule("/translations/<language>/export", "export_translations", translations.export_file)
+bp.add_url_rule(
+    "/translations/<language>/import",
+    "import_translations",
+    translations.import_file,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/translations/<language>/<kind>/<slug:key>",
+    "edit_translation",
+    translations.edit_translation,
     methods=["GET", "POST"],
 )
 # The one city: /editor/city/edit and /editor/city/city/history (its key is "city").

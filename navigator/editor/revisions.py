@@ -184,28 +184,118 @@ def publish(revision: Revision, publisher: Account) -> None:
     # A real change to the source texts makes the translations made from them outdated;
     # a minor one (a typo) does not.
     data["revision"] = number + 1 if texts_changed and not revision.minor else number
-    with db.session.no_autoflush:
-        loader.APPLY[revision.kind](db.session, obj, data, source_locale())
-        if revision.kind == "services":  # the loader links prerequisites in a second pass
-            wanted = data.get("requires", [])
-            found = db.session.scalars(select(Service).where(Service.slug.in_(wanted)))
-            loader.link_prerequisites(obj, data, {s.slug: s for s in found})
-    db.session.flush()
+    _apply(revision.kind, obj, data)
     revision.data = data
     revision.state = "published"
     revision.publisher_id = publisher.id
     revision.published_at = utcnow()
-    db.session.expire(obj)
-    if revision.kind == "services":
-        search.update(db.session, [obj])
-    elif revision.kind == "organisations":
-        search.update(db.session, list(obj.services))  # their rows hold its name
-    elif revision.kind == "topics":
-        search.update(db.session, _services_in(obj))  # their rows hold its words
-    content_changed(db.session)
     audit.record(
         "publish", publisher, target=f"{revision.kind}:{revision.key}", revision=revision.number
     )
+
+
+def _apply(kind: str, obj: Any, data: dict[str, Any]) -> None:
+    """Write `data` to the live object as a content load would; search and every app server
+    follow (the content version)."""
+    with db.session.no_autoflush:
+        loader.APPLY[kind](db.session, obj, data, source_locale())
+        if kind == "services":  # the loader links prerequisites in a second pass
+            wanted = data.get("requires", [])
+            found = db.session.scalars(select(Service).where(Service.slug.in_(wanted)))
+            loader.link_prerequisites(obj, data, {s.slug: s for s in found})
+    db.session.flush()
+    db.session.expire(obj)
+    if kind == "services":
+        search.update(db.session, [obj])
+    elif kind == "organisations":
+        search.update(db.session, list(obj.services))  # their rows hold its name
+    elif kind == "topics":
+        search.update(db.session, _services_in(obj))  # their rows hold its words
+    content_changed(db.session)
+
+
+def publish_translation(
+    kind: str,
+    obj: Any,
+    locale: str,
+    values: dict[str, str],
+    translator: Account | None,
+    *,
+    translated_from: int | None = None,
+) -> Revision:
+    """A translator's texts in `locale`, published at once as a revision of the object (the
+    source texts are unchanged, so it is minor): up to date with the current source, or with
+    `translated_from` (an imported file made from an older source: then outdated). A draft
+    waiting meanwhile is carried forward with the translation in it, so publishing it later
+    does not undo the translation. `translator` is None for the command line."""
+    base = start(kind, obj)
+    waiting = pending(kind, obj.slug)
+    data = copy.deepcopy(snapshot(kind, obj))
+    current = int(data.get("revision", 1))
+    entry = _entry(values, current if translated_from is None else min(translated_from, current))
+    data = _with_translation(data, locale, entry)
+    revision = Revision(
+        kind=kind,
+        key=obj.slug,
+        number=_next_number(kind, obj.slug),
+        state="published",
+        data=data,
+        base=base.number,
+        minor=True,
+        note=f"translation into {locale}",
+        author_id=translator.id if translator is not None else None,
+        publisher_id=translator.id if translator is not None else None,
+        published_at=utcnow(),
+    )
+    db.session.add(revision)
+    _apply(kind, obj, data)
+    if waiting is not None:
+        db.session.add(
+            Revision(
+                kind=kind,
+                key=obj.slug,
+                number=revision.number + 1,
+                state=waiting.state,
+                data=_with_translation(copy.deepcopy(waiting.data), locale, entry),
+                base=revision.number,
+                minor=waiting.minor,
+                note=f"{waiting.note} (revision {waiting.number} with the {locale} translation)",
+                author_id=waiting.author_id,
+            )
+        )
+    db.session.flush()
+    audit.record("translate", translator, target=f"{kind}:{obj.slug}", locale=locale)
+    return revision
+
+
+def _entry(values: dict[str, str], source_revision: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {field: text for field, text in values.items() if text}
+    if entry:
+        entry["translated_from"] = source_revision
+    return entry
+
+
+def _with_translation(data: dict[str, Any], locale: str, entry: dict[str, Any]) -> dict[str, Any]:
+    translations = dict(data.get("translations") or {})
+    if entry:
+        translations[locale] = {**translations.get(locale, {}), **entry}
+    else:
+        translations.pop(locale, None)
+    return (
+        {**data, "translations": translations}
+        if translations
+        else {k: v for k, v in data.items() if k != "translations"}
+    )
+
+
+def source_of(kind: str, key: str, source_revision: int) -> dict[str, Any] | None:
+    """The object's source texts as they were at `source_revision` (what a translation was
+    made from), from its history; None when the history does not reach back that far (the
+    text came from the content files before anyone edited it here)."""
+    for revision in history(kind, key):
+        if revision.state == "published" and revision.data.get("revision", 1) == source_revision:
+            return {f: revision.data.get(f) for f in canonical.SOURCE_FIELDS[kind]}
+    return None
 
 
 def _services_in(topic: Topic) -> list[Service]:

@@ -59,6 +59,7 @@ ACTION_TITLES = {
     "submit": L_("Submitted for review"),
     "confirm": L_("Confirmed still correct"),
     "publish": L_("Published"),
+    "translate": L_("Translated"),
     "export": L_("Exported content"),
     "import": L_("Imported content"),
 }
@@ -242,6 +243,9 @@ def language() -> Response:
 
 @login_required
 def dashboard() -> str:
+    # feedback_inbox uses this module's safe_next: imported here, not at the top.
+    from navigator.editor.feedback_inbox import dashboard_lists as feedback_lists
+
     require("view")
     account = current_user._get_current_object()
     organisations = select(Organisation).order_by(Organisation.slug)
@@ -289,6 +293,7 @@ def dashboard() -> str:
             topic.slug: str(topic.localized("title", chain()))
             for topic in db.session.scalars(select(Topic))
         },
+        **feedback_lists(account, today),
     )
 
 

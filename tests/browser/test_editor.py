@@ -66,6 +66,13 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     checked["holidays and numbers with an error"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/services/new")
     checked["new service"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/translations")
+    checked["translation coverage"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/translations/ar?state=up_to_date")
+    checked["one locale's texts"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/translations/ar/services/language-cafe")
+    assert page.locator("textarea#summary").get_attribute("dir") == "rtl"
+    checked["side-by-side translation"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/services/start-coaching/rules")
     page.fill("#extra_persona", "registered_address = yes\nmonths_since_arrival = 18")
     page.fill("#conditions-1-value", "12")

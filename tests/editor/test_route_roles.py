@@ -12,7 +12,8 @@ from navigator.db import db
 from navigator.directory.models import Organisation, Service
 from navigator.editor import revisions
 from navigator.editor.models import ROLES, Account
-from tests.conftest import csrf_token
+from navigator.feedback.operations import record as record_feedback
+from tests.conftest import FIXED_NOW, csrf_token
 from tests.editor.conftest import email_of
 
 ANONYMOUS = "anonymous"
@@ -135,6 +136,43 @@ CASES = [
     ("editor.new", "GET", "/editor/organisations/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
     ("editor.new", "GET", "/editor/topics/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
     ("editor.new", "GET", "/editor/documents/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    # Translations: everyone who translates (translators into their locales only).
+    (
+        "editor.translations",
+        "GET",
+        "/editor/translations",
+        {ANONYMOUS: 302, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.locale_texts",
+        "GET",
+        "/editor/translations/ar",
+        {ANONYMOUS: 302, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.export_translations",
+        "GET",
+        "/editor/translations/ar/export?format=po",
+        {ANONYMOUS: 302, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.import_translations",
+        "GET",
+        "/editor/translations/ar/import",
+        {ANONYMOUS: 302, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.edit_translation",
+        "GET",
+        f"/editor/translations/ar/services/{OWN}",
+        {ANONYMOUS: 302, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.edit_translation",
+        "GET",
+        f"/editor/translations/ar/services/{OTHER}",
+        {ANONYMOUS: 302, "observer": 403, "organisation_editor": 403, "*": 200},
+    ),
     # The city (holidays, emergency numbers, notice) is the city's: no organisation's.
     ("editor.edit_city", "GET", "/editor/city/edit", {ANONYMOUS: 302, **EDITORS, "*": 403}),
     (
@@ -217,6 +255,37 @@ CASES = [
         "/editor/revisions/999999/publish",
         {ANONYMOUS: 302, "*": 404},
     ),
+    # Newcomers' feedback: on what an account may edit; plans and searches are the city's.
+    (
+        "editor.feedback",
+        "GET",
+        "/editor/feedback",
+        {ANONYMOUS: 302, "translator": 403, "observer": 403, "*": 200},
+    ),
+    (
+        "editor.feedback_status",
+        "POST",
+        "/editor/feedback/{own_feedback}/status",
+        {ANONYMOUS: 302, "translator": 403, "observer": 403, "*": 302},
+    ),
+    (
+        "editor.feedback_status",
+        "POST",
+        "/editor/feedback/{other_feedback}/status",
+        {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403},
+    ),
+    (
+        "editor.feedback_status",
+        "POST",
+        "/editor/feedback/{plan_feedback}/status",
+        {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403},
+    ),
+    (
+        "editor.feedback_status",
+        "POST",
+        "/editor/feedback/999999/status",
+        {ANONYMOUS: 302, "*": 404},
+    ),
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]
@@ -235,7 +304,8 @@ def accounts(editing_app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def drafts(app, accounts):  # type: ignore[no-untyped-def]
-    """Revision ids of an unchanged draft of the own and of the other service."""
+    """Revision ids of an unchanged draft of the own and of the other service, and ids of
+    feedback on them and on a plan."""
     ids = {}
     with app.app_context():
         author = db.session.scalars(select(Account).where(Account.email == accounts["admin"]))
@@ -246,6 +316,23 @@ def drafts(app, accounts):  # type: ignore[no-untyped-def]
                 "services", service, revisions.snapshot("services", service), author
             )
             ids[name] = draft.id
+        for name, kind, key in (
+            ("own_feedback", "service", OWN),
+            ("other_feedback", "service", OTHER),
+            ("plan_feedback", "plan", ""),
+        ):
+            feedback = record_feedback(
+                db.session,
+                locale="en",
+                page_kind=kind,
+                page_key=key,
+                kind="helpful",
+                field=None,
+                comment="",
+                region="DE",
+                at=FIXED_NOW,
+            )
+            ids[name] = feedback.id
         db.session.commit()
     return ids
 

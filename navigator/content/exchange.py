@@ -1,0 +1,285 @@
+"""Translations out to agencies and tools, and back in: XLIFF 1.2, XLIFF 2.0 and PO files,
+written and read with translate-toolkit (never hand-made XML).
+
+One unit per translatable field of a listing, its id stable across exports:
+``services/language-cafe/summary`` (kind, key, field) — XLIFF's unit id, PO's msgctxt. Each
+unit carries the source revision it was exported at (``source-revision: 7``: a developer note
+in XLIFF, an extracted comment in PO) and its state as Weblate and Pontoon read it: XLIFF 1.2
+``state`` (needs-translation, needs-review-translation for an outdated text, translated), PO's
+fuzzy flag for an outdated text.
+
+Importing checks every unit before writing anything: an unknown id, a translation that loses
+the source's links, numbers or lists, or one older than the translation already there (made
+from an earlier source than it) is reported per unit, and then nothing is written. A
+translation made from an older source is stored as outdated, never as up to date. What is
+written goes through the back office's revisions (one minor revision per listing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from translate.storage import po, xliff, xliff2
+
+from navigator.content import canonical
+from navigator.translatable import TranslationState, translation_state
+
+#: the kinds whose translations are exchanged (those the back office revises)
+KINDS = ("services", "organisations", "locations", "topics", "documents")
+_REVISION_NOTE = re.compile(r"source-revision:\s*(\d+)")
+
+
+class Xliff12Unit(xliff.xliffunit):
+    namespace = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+class Xliff12File(xliff.xlifffile):
+    """translate-toolkit's XLIFF store, declared as XLIFF 1.2 (its default skeleton says 1.1;
+    the elements and states used here are the same in both)."""
+
+    XMLskeleton = """<?xml version="1.0" ?>
+<xliff version='1.2' xmlns='urn:oasis:names:tc:xliff:document:1.2'>
+<file original='navigator' source-language='en' datatype='plaintext'>
+<body>
+</body>
+</file>
+</xliff>"""
+    namespace = "urn:oasis:names:tc:xliff:document:1.2"
+    UnitClass = Xliff12Unit
+
+
+FORMATS: dict[str, tuple[type, str, str]] = {
+    "xliff": (Xliff12File, ".xlf", "application/x-xliff+xml"),
+    "xliff2": (xliff2.Xliff2File, ".xlf", "application/xliff+xml"),
+    "po": (po.pofile, ".po", "text/x-gettext-translation"),
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One field of one listing, in the source language and in `locale`."""
+
+    kind: str
+    key: str
+    field: str
+    source: str
+    target: str
+    source_revision: int
+    state: TranslationState
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}/{self.key}/{self.field}"
+
+
+@dataclass
+class Problem:
+    unit: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.message}"
+
+
+@dataclass
+class Imported:
+    """What an import found: per listing the texts it wrote (or would write), and the
+    problems that stopped it."""
+
+    locale: str
+    changes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    revisions: dict[tuple[str, str], int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _model(kind: str) -> type:
+    from navigator.editor.revisions import EDITABLE
+
+    return EDITABLE[kind]
+
+
+def units(
+    session: Session, locale: str, source: str, reach: Callable[[Any], bool] = lambda _obj: True
+) -> list[Unit]:
+    """Every translatable field with a source text, of the listings `reach` allows."""
+    found = []
+    for kind in KINDS:
+        model = _model(kind)
+        for obj in session.scalars(select(model).order_by(model.slug)):
+            if not reach(obj):
+                continue
+            original = obj.translations.get(source)
+            row = obj.translations.get(locale)
+            for name in canonical.SOURCE_FIELDS[kind]:
+                text = getattr(original, name, None) if original is not None else None
+                if not text:
+                    continue
+                target = (getattr(row, name, None) or "") if row is not None else ""
+                state = translation_state(obj.revision, row.source_revision if target else None)
+                found.append(Unit(kind, obj.slug, name, text, target, obj.revision, state))
+    return found
+
+
+def export(
+    session: Session,
+    locale: str,
+    source: str,
+    fmt: str,
+    reach: Callable[[Any], bool] = lambda _obj: True,
+) -> bytes:
+    """A file in `fmt` ("xliff", "xliff2" or "po") with every unit for `locale`."""
+    store_class = FORMATS[fmt][0]
+    if fmt == "po":
+        store = store_class()
+        store.updateheader(add=True, Language=locale, Project_Id_Version="newcomer-navigator")
+        store.setsourcelanguage(source)
+        store.settargetlanguage(locale)
+    else:
+        store = store_class(sourcelanguage=source, targetlanguage=locale)
+    for item in units(session, locale, source, reach):
+        unit = (
+            store.addsourceunit(item.source, filename="navigator")
+            if fmt == "xliff"
+            else (store.addsourceunit(item.source))
+        )
+        if fmt == "po":
+            unit.setcontext(item.id)
+        else:
+            unit.setid(item.id)
+        if item.target:
+            unit.target = item.target
+        unit.addnote(f"source-revision: {item.source_revision}", origin="developer")
+        _mark(unit, fmt, item.state)
+    return bytes(store)
+
+
+def _mark(unit: Any, fmt: str, state: TranslationState) -> None:
+    """The unit's state as translation tools read it (after its target is set: setting a
+    target marks a unit translated)."""
+    if state is TranslationState.UP_TO_DATE:
+        return
+    if fmt == "po":
+        unit.markfuzzy(state is TranslationState.OUTDATED)
+    elif fmt == "xliff":
+        names = {TranslationState.OUTDATED: "needs-review-translation"}
+        target = unit.getlanguageNode(lang=None, index=1)
+        if target is not None:
+            target.set("state", names.get(state, "needs-translation"))
+    else:
+        unit.markfuzzy(True)
+
+
+def read(data: bytes) -> tuple[str, Any]:
+    """(format, store) of an uploaded file, whichever of the three it is."""
+    head = data[:2_000].decode("utf-8", "replace")
+    if "<xliff" in head:
+        version = re.search(r"""<xliff[^>]*?\sversion\s*=\s*["']([\d.]+)""", head)
+        if version and version.group(1).startswith("2"):
+            return "xliff2", xliff2.Xliff2File.parsestring(data)
+        return "xliff", Xliff12File.parsestring(data)
+    return "po", po.pofile.parsestring(data)
+
+
+def _locale_of(store: Any) -> str:
+    return str(store.gettargetlanguage() or "")
+
+
+def _unit_id(fmt: str, unit: Any) -> str:
+    if fmt == "po":
+        return str(unit.getcontext() or "")
+    return str(unit.getid() or "").rsplit(xliff.ID_SEPARATOR, 1)[-1]
+
+
+def check(
+    session: Session,
+    data: bytes,
+    source: str,
+    reach: Callable[[Any], bool] = lambda _obj: True,
+) -> Imported:
+    """What importing `data` would write, and every problem that stops it."""
+    from navigator.editor import translation_checks
+
+    try:
+        fmt, store = read(data)
+    except Exception as error:  # the parsers raise many kinds on a broken file
+        found = Imported("")
+        found.problems.append(Problem("file", f"not an XLIFF or PO file ({error})"))
+        return found
+    target_locale = _locale_of(store)
+    result = Imported(target_locale)
+    if not target_locale or target_locale == source:
+        result.problems.append(Problem("file", "the file names no target language"))
+        return result
+    objects: dict[tuple[str, str], Any] = {}
+    for unit in store.getunits():
+        if unit.isheader():
+            continue
+        unit_id = _unit_id(fmt, unit)
+        target = str(unit.target or "")
+        if not target.strip():
+            continue  # not translated: nothing to write
+        parts = unit_id.split("/")
+        kind, key, name = parts if len(parts) == 3 else ("", "", "")
+        if kind not in KINDS or name not in canonical.SOURCE_FIELDS.get(kind, ()):
+            result.problems.append(Problem(unit_id or "?", "unknown unit id"))
+            continue
+        if (kind, key) not in objects:
+            model = _model(kind)
+            objects[(kind, key)] = session.scalars(select(model).where(model.slug == key)).first()
+        obj = objects[(kind, key)]
+        if obj is None:
+            result.problems.append(Problem(unit_id, f"there is no {kind.rstrip('s')} '{key}'"))
+            continue
+        if not reach(obj):
+            result.problems.append(Problem(unit_id, "not a listing you may translate"))
+            continue
+        note = _REVISION_NOTE.search(str(unit.getnotes() or ""))
+        if note is None:
+            result.problems.append(Problem(unit_id, "the unit has no source-revision note"))
+            continue
+        made_from = int(note.group(1))
+        for message in translation_checks.problems(str(unit.source or ""), target):
+            result.problems.append(Problem(unit_id, message))
+        row = obj.translations.get(target_locale)
+        existing = (getattr(row, name, None) or "") if row is not None else ""
+        if existing and row.source_revision > made_from:
+            result.problems.append(
+                Problem(
+                    unit_id,
+                    f"the translation here was made from a newer source (revision "
+                    f"{row.source_revision}) than this one (revision {made_from})",
+                )
+            )
+            continue
+        if existing == target and row is not None and row.source_revision == made_from:
+            result.unchanged += 1
+            continue
+        result.changes.setdefault((kind, key), {})[name] = target
+        known = result.revisions.get((kind, key), made_from)
+        result.revisions[(kind, key)] = min(known, made_from)
+    return result
+
+
+def apply(session: Session, imported: Imported, account: Any) -> int:
+    """Write a checked import (no problems): one minor revision per listing; a translation
+    made from an older source is stored as outdated. Returns the number of listings."""
+    from navigator.editor import revisions
+
+    assert not imported.problems, "check() found problems: nothing may be written"
+    for (kind, key), values in sorted(imported.changes.items()):
+        obj = revisions.live(kind, key, session)
+        revisions.publish_translation(
+            kind,
+            obj,
+            imported.locale,
+            values,
+            account,
+            translated_from=imported.revisions[(kind, key)],
+        )
+    return len(imported.changes)

@@ -1,0 +1,293 @@
+"""Translators' pages (issue 10): the coverage of every locale, one locale's texts by state,
+and a side-by-side editor.
+
+    /editor/translations                              missing, outdated, up to date per locale
+    /editor/translations/<locale>                     the texts, filtered by kind, state and
+                                                      organisation, each linked to its editor
+    /editor/translations/<locale>/<kind>/<key>        source and translation side by side
+
+Translators see only their locales; an organisation's editors only their organisation's
+texts (the one permission check, `permissions.allowed(account, "translate", obj, locale=…)`).
+Saving publishes the translation as a revision of the object, up to date with the current
+source (`revisions.publish_translation`), after the links, phone numbers and Markdown shape
+were checked against the source (translation_checks.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Length
+
+from navigator.content import canonical
+from navigator.db import db
+from navigator.directory.models import Organisation
+from navigator.editor import revisions, translation_checks
+from navigator.editor.editing import FORMS, _object
+from navigator.editor.permissions import allowed, require, scoped
+from navigator.editor.translation_states import KIND_TITLES, STATE_TITLES, coverage, texts
+from navigator.i18n import L_, _, active_locales, direction
+from navigator.translatable import TranslationState
+
+#: the kinds whose translations the side-by-side editor saves (the revisioned ones)
+EDITABLE = ("services", "organisations", "locations", "topics", "documents")
+#: labels of fields no edit form names
+FIELD_LABELS = {
+    "title": L_("Title"),
+    "name": L_("Name"),
+    "keywords": L_("Other words people search for"),
+}
+
+
+def _source() -> str:
+    return revisions.source_locale()
+
+
+def _locales() -> tuple[str, ...]:
+    """The locales the account translates into (every one but the source, for those who are
+    not translators)."""
+    return tuple(
+        locale
+        for locale in active_locales()
+        if locale != _source() and allowed(current_user, "translate", locale=locale)
+    )
+
+
+def _reaches(item: Any) -> bool:
+    """Whether the account sees this text (an organisation's editors: their own)."""
+    return not scoped(current_user) or item.organisation_id == current_user.organisation_id
+
+
+@login_required
+def overview() -> str:
+    require("translate")
+    locales = _locales()
+    counts = coverage(_source(), locales)
+    rows = []
+    for locale in locales:
+        found = counts[locale]
+        total = sum(found.values())
+        done = found[TranslationState.UP_TO_DATE]
+        rows.append((locale, found, total, round(100 * done / total) if total else 100))
+    return render_template("editor/translations.html", rows=rows, states=STATE_TITLES)
+
+
+@login_required
+def locale_texts(language: str) -> str:
+    locale = language  # the URL's name: "locale" is the public pages' own URL value
+    if locale not in _locales():
+        abort(404 if locale not in active_locales() else 403)
+    kind = request.args.get("kind", "")
+    state = request.args.get("state", "")
+    organisation = request.args.get("organisation", "")
+    kinds = [kind] if kind in KIND_TITLES else list(KIND_TITLES)
+    organisations = {
+        o.slug: o for o in db.session.scalars(select(Organisation).order_by(Organisation.slug))
+    }
+    wanted_org = organisations.get(organisation)
+    items = []
+    counts = {s: 0 for s in TranslationState}
+    for name in kinds:
+        for item in texts(name, _source(), (locale,))[locale]:
+            if not _reaches(item):
+                continue
+            if wanted_org is not None and item.organisation_id != wanted_org.id:
+                continue
+            counts[item.state] += 1
+            if state and item.state != state:
+                continue
+            items.append(item)
+    order = {TranslationState.MISSING: 0, TranslationState.OUTDATED: 1}
+    items.sort(key=lambda i: (order.get(i.state, 2), i.kind, i.title.lower()))
+    return render_template(
+        "editor/translations_locale.html",
+        locale=locale,
+        items=items,
+        counts=counts,
+        kinds=KIND_TITLES,
+        states=STATE_TITLES,
+        editable=EDITABLE,
+        organisations=[] if scoped(current_user) else list(organisations.values()),
+        chosen={"kind": kind, "state": state, "organisation": organisation},
+    )
+
+
+def _labels(kind: str) -> dict[str, str]:
+    form = FORMS[kind](meta={"csrf": False})
+    known = {field.name: str(field.label.text) for field in form}
+    return {
+        field: known.get(field) or str(FIELD_LABELS.get(field, field))
+        for field in canonical.SOURCE_FIELDS[kind]
+    }
+
+
+def _form(fields: list[str], labels: dict[str, str]) -> FlaskForm:
+    """A form with one text box per field (made per kind: services have five texts)."""
+
+    class TranslationForm(FlaskForm):
+        #: the source revision the translator saw: a newer one saved meanwhile is a conflict
+        source_revision = HiddenField()
+
+    for field in fields:
+        setattr(
+            TranslationForm, field, TextAreaField(labels[field], validators=[Length(max=20_000)])
+        )
+    return TranslationForm()
+
+
+@login_required
+def edit_translation(language: str, kind: str, key: str) -> str | Response:
+    locale = language
+    if kind not in EDITABLE or locale == _source() or locale not in active_locales():
+        abort(404)
+    obj = _object(kind, key)
+    require("translate", obj, locale=locale)
+    source = _source()
+    current = revisions.snapshot(kind, obj)
+    revision = int(current.get("revision", 1))
+    fields = [f for f in canonical.SOURCE_FIELDS[kind] if current.get(f)]
+    labels = _labels(kind)
+    existing = (current.get("translations") or {}).get(locale, {})
+    form = _form(fields, labels)
+    if request.method == "GET":
+        form.source_revision.data = str(revision)
+        for field in fields:
+            form[field].data = existing.get(field, "")
+    checks: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        values = {f: (form[f].data or "").replace("\r\n", "\n").strip() for f in fields}
+        checks = {
+            f: found
+            for f in fields
+            if (found := translation_checks.problems(str(current.get(f, "")), values[f]))
+        }
+        if form.source_revision.data != str(revision):
+            flash(
+                _(
+                    "The source text changed while you were translating: compare it again, "
+                    "then save."
+                )
+            )
+            form.source_revision.data = str(revision)
+        elif not checks:
+            revisions.publish_translation(kind, obj, locale, values, current_user)
+            flash(_("Saved and published: the translation is up to date."))
+            return redirect(url_for("editor.locale_texts", language=locale))
+    translated_from = existing.get("translated_from", revision) if existing else None
+    outdated = translated_from is not None and translated_from < revision
+    earlier = revisions.source_of(kind, obj.slug, translated_from) if outdated else None
+    diffs = {
+        f: revisions.word_diff(str(earlier.get(f) or ""), str(current.get(f) or ""))
+        for f in fields
+        if earlier is not None
+        and revisions.normal(earlier.get(f)) != revisions.normal(current.get(f))
+    }
+    return render_template(
+        "editor/translate.html",
+        obj=obj,
+        kind=kind,
+        locale=locale,
+        source=source,
+        direction=direction(locale),
+        source_direction=direction(source),
+        form=form,
+        fields=fields,
+        labels=labels,
+        current=current,
+        checks=checks,
+        outdated=outdated,
+        earlier_known=earlier is not None,
+        diffs=diffs,
+        state=STATE_TITLES[
+            TranslationState.MISSING
+            if translated_from is None
+            else TranslationState.OUTDATED
+            if outdated
+            else TranslationState.UP_TO_DATE
+        ],
+    )
+
+
+def _reach(locale: str) -> Any:
+    return lambda obj: allowed(current_user, "translate", obj, locale=locale)
+
+
+@login_required
+def export_file(language: str) -> Response:
+    """The locale's texts as an XLIFF or PO file for a translation agency or tool."""
+    from navigator.content import exchange
+    from navigator.editor import audit
+
+    locale = language
+    if locale not in _locales():
+        abort(404 if locale not in active_locales() else 403)
+    fmt = request.args.get("format", "xliff")
+    if fmt not in exchange.FORMATS:
+        abort(404)
+    _store, suffix, mimetype = exchange.FORMATS[fmt]
+    data = exchange.export(db.session, locale, _source(), fmt, _reach(locale))
+    audit.record("export", current_user, target=f"translations:{locale}", format=fmt)
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="translations-{locale}-{fmt}{suffix}"'
+    )
+    return response
+
+
+#: endpoints that take a file from a signed-in editor
+UPLOAD_ENDPOINTS = frozenset({"editor.import_translations"})
+
+
+def allow_uploads() -> None:
+    """Every request body is small (`MAX_CONTENT_LENGTH`, 64 KB) except a file a signed-in
+    editor uploads (`MAX_UPLOAD_LENGTH`); runs before anything reads the form."""
+    if request.endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated:
+        request.max_content_length = int(current_app.config["MAX_UPLOAD_LENGTH"])
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        L_("A translated XLIFF or PO file"),
+        validators=[FileRequired(L_("Please choose a file."))],
+    )
+
+
+@login_required
+def import_file(language: str) -> str | Response:
+    """Translations back from a file: every unit is checked first; any problem and nothing is
+    written (the problems are listed per unit)."""
+    from navigator.content import exchange
+    from navigator.editor import audit
+
+    locale = language
+    if locale not in _locales():
+        abort(404 if locale not in active_locales() else 403)
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        found = exchange.check(db.session, form.file.data.read(), _source(), _reach(locale))
+        if found.locale != locale:
+            problems = [_("This file is for another language (%(code)s).", code=found.locale)]
+        elif found.problems:
+            problems = [str(problem) for problem in found.problems]
+        else:
+            count = exchange.apply(db.session, found, current_user)
+            audit.record("import", current_user, target=f"translations:{locale}", listings=count)
+            flash(
+                _(
+                    "Imported: %(count)d listings updated, %(same)d texts unchanged.",
+                    count=count,
+                    same=found.unchanged,
+                )
+            )
+            return redirect(url_for("editor.locale_texts", language=locale))
+    return render_template(
+        "editor/translations_import.html", locale=locale, form=form, problems=problems
+    )

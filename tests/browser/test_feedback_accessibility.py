@@ -1,25 +1,19 @@
 """axe-core (WCAG 2.2 AA) finds nothing on the feedback pages, in English and in Arabic:
 the form, the form with an error, the thank-you page, the inbox and the dashboard with its
-feedback lists. Uses the browser suite's server and Chromium."""
+feedback lists (in the browser suite: one Chromium and one server for all of it)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    EDITOR_EMAIL,
-    EDITOR_PASSWORD,
-    axe,
-    browser,
-    live_server,
-)
+from tests.browser.conftest import EDITOR_EMAIL, EDITOR_PASSWORD
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
-def test_feedback_pages_pass_axe(browser, live_server, axe, locale):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_feedback_pages_pass_axe(browser, live_server, axe, locale):  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()
     checked = {}
@@ -56,5 +50,5 @@ def test_feedback_pages_pass_axe(browser, live_server, axe, locale):  # type: ig
     assert not found, "\n".join(f"{name} ({locale}):\n{text}" for name, text in found.items())
 
 
-def _violations(page, axe) -> str:  # type: ignore[no-untyped-def]  # noqa: F811
+def _violations(page, axe) -> str:  # type: ignore[no-untyped-def]
     return describe(axe.run(page, options=AXE_OPTIONS).response["violations"])

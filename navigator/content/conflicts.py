@@ -87,14 +87,15 @@ def _changed(
 ) -> list[tuple[str, Any, dict[str, Any]]]:
     """(key, object, what the pack wants) for each object of `kind` with a history that
     loading would change."""
-    from navigator.content.loader import MODELS, city_to_pack, comparable_city
+    from navigator.content import city
+    from navigator.content.loader import MODELS
     from navigator.editor.revisions import live
 
     if kind == "city":
-        current = city_to_pack(session)
+        current = city.to_pack(session)
         if ("city", "city") not in histories or current is None:
             return []
-        if comparable_city(current) == comparable_city(pack.meta):
+        if city.comparable(current) == city.comparable(pack.meta):
             return []
         return [("city", live("city", "city", session), pack.meta)]
     model, attr = MODELS[kind]
@@ -255,7 +256,7 @@ def record_revisions(session: Session, edits: list[Edit], source: str, path: Pat
 
 def _snapshot(session: Session, kind: str, obj: Any, source: str) -> dict[str, Any]:
     if kind == "city":
-        from navigator.content.loader import city_to_pack
+        from navigator.content import city
 
-        return city_to_pack(session) or {}
+        return city.to_pack(session) or {}
     return canonical.to_pack(kind, obj, source)

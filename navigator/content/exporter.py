@@ -9,8 +9,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from navigator.content import canonical
-from navigator.content.loader import MODELS, city_to_pack, personas_to_pack
+from navigator.content import canonical, city
+from navigator.content.loader import MODELS, personas_to_pack
 
 LIST_FILES = {
     "topics": "topics.yaml",
@@ -39,7 +39,7 @@ def dump(data: Any) -> str:
 
 
 def export_pack(session: Session, root: Path) -> int:
-    meta = city_to_pack(session)
+    meta = city.to_pack(session)
     if meta is None:
         raise ValueError("the database holds no content to export")
     source = meta["source_locale"]

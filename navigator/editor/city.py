@@ -11,14 +11,13 @@ its label.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from typing import Any
 
 from flask import render_template, request
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from navigator.editor.create import slug_from
 from navigator.editor.editing import _context, _finish, begin, text
 from navigator.editor.forms import CityForm
 from navigator.i18n import _
@@ -60,8 +59,7 @@ def holidays_text(holidays: list[dict[str, Any]]) -> str:
 def new_key(label: str, taken: set[str]) -> str:
     """A key for a new number from its label ("Poison control" -> "poison-control"), unique
     among `taken`; "number" when the label has no Latin letters."""
-    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48] or "number"
+    base = slug_from(label)[:48].strip("-") or "number"
     key, suffix = base, 2
     while key in taken:
         key, suffix = f"{base}-{suffix}", suffix + 1

@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from navigator.content import canonical, loader
+from navigator.content import canonical, city, loader
 from navigator.db import db
 from navigator.directory import search
 from navigator.directory.models import City, Document, Location, Organisation, Service, Topic
@@ -70,7 +70,7 @@ def live(kind: str, key: str, session: Session | None = None) -> Any:
 
 def snapshot(kind: str, obj: Any) -> dict[str, Any]:
     if kind == "city":
-        return loader.city_to_pack(db.session) or {}
+        return city.to_pack(db.session) or {}
     return canonical.to_pack(kind, obj, source_locale())
 
 

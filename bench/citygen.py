@@ -339,8 +339,13 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
             requires.append(made[rng.randrange(len(FIXED), len(made))]["slug"])
         data["requires"] = sorted(set(requires))
         if data.get("locations") and rng.random() < 0.5:
-            # Same hours, another place.
+            # Same hours, another place: a place that kept its building's hours takes them
+            # along as its own (the new building may have none).
             for place in data["locations"]:
+                if place.pop("location_hours", False):
+                    building = demo.entities["locations"][place["location"]]
+                    place["hours"] = building.get("hours", [])
+                    place["exceptions"] = building.get("exceptions", [])
                 place["location"] = rng.choice(location_slugs)
             seen: set[str] = set()
             data["locations"] = [

@@ -77,8 +77,8 @@ class Catalog:
         self.extras: dict[str, Any] = {}
         #: the services relevant to someone who chose no need (engine.relevant), once
         self.for_everyone: tuple[ServiceSpec, ...] | None = None
-        #: service id -> its plan result when eligible with nothing to decide (pathway.plan)
-        self.sure_results: dict[int, Any] | None = None
+        #: day -> what a plan's hot loop reads of each service that day (pathway.plan)
+        self.plan_rows: dict[dt.date, Any] = {}
         self.by_slug = {s.slug: s for s in self.services}
         #: slug -> place when plan steps tie on everything else (pathway.order): the more
         #: specific service (fewer topics) first, then by slug
@@ -86,6 +86,13 @@ class Catalog:
             s.slug: place
             for place, s in enumerate(sorted(self.services, key=lambda s: (len(s.topics), s.slug)))
         }
+        #: services whose plan step is ordered by more than its phase, status and needs
+        #: (pathway.order): it may wait for another, be urgent, or be the welcome service
+        self.ordered_apart = frozenset(
+            s.slug
+            for s in self.services
+            if s.requires or s.urgent_when is not None or s.slug == self.welcome_service
+        )
         # Identical rules (a city has many services under the same rule) share one compiled
         # closure and, within one evaluation pass, one result.
         self.rule_keys: dict[int, str] = {
@@ -107,6 +114,7 @@ class Catalog:
             if any(p in self.by_slug and self.by_slug[p].gives for p in s.requires)
         ]
         self._readers: dict[dt.date, dict[str, list[ServiceSpec]]] = {}
+        self._eligibility_reads: dict[dt.date, dict[int, frozenset[str]]] = {}
         self._numbers: set[float] | None = None
         self._in_force: dict[dt.date, dict[int, Rule | None]] = {}
         self._checks: dict[dt.date, dict[int, tuple[str, Any] | None]] = {}
@@ -163,10 +171,17 @@ class Catalog:
         return found
 
     def eligibility_reads(self, service: ServiceSpec, today: dt.date) -> frozenset[str]:
-        """The facts the service's eligibility depends on today."""
-        rule = None if service.open_to_all else self.rule_in_force(service, today)
-        reads = self.reads(rule) if rule is not None else frozenset()
-        return reads | {DISTRICT} if service.areas else reads
+        """The facts the service's eligibility depends on today (worked out once per day for
+        every service: a plan asks for hundreds of them)."""
+        by_service = self._eligibility_reads.get(today)
+        if by_service is None:
+            by_service = {}
+            for each in self.services:
+                rule = None if each.open_to_all else self.rule_in_force(each, today)
+                reads = self.reads(rule) if rule is not None else frozenset()
+                by_service[each.id] = reads | {DISTRICT} if each.areas else reads
+            self._eligibility_reads = {today: by_service}  # keep one day, as the others
+        return by_service[service.id]
 
     def numbers(self) -> set[float]:
         """Every number the rules and derived facts compare with (probe answers)."""

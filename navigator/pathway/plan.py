@@ -8,8 +8,9 @@ A service the person cannot use *yet*, only because of something an earlier step
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -20,13 +21,17 @@ from navigator.pathway.order import ARRIVAL, SETTLED_AFTER_MONTHS, order_steps
 
 _MISSING = object()
 _NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+#: Result((service, status, deciding)) as the named tuple's own constructor makes it, without
+#: its Python-level __new__: the hot loop makes thousands ("maybe" services)
+_new_result = partial(tuple.__new__, Result)
 
 
 @dataclass(slots=True)
 class Step:
     result: Result
     phase: str
-    required_by: list[str] = field(default_factory=list)  # slugs of steps that need this one
+    #: slugs of steps that need this one (a tuple: most steps have none, and `()` is free)
+    required_by: tuple[str, ...] = ()
     #: slugs of earlier steps whose `gives` make this one possible ("after step N")
     after: tuple[str, ...] = ()
     #: the facts this step counts on once the `after` steps are done, e.g. registered: True
@@ -72,57 +77,78 @@ class Plan:
 def build_plan(catalog: Catalog, answers: Answers, today: dt.date) -> Plan:
     facts = answers.facts()
     planner = _Planner(catalog, facts, today, frozenset(answers.needs))
-    chosen, excluded, memo = planner.chosen, planner.excluded, planner.memo
+    chosen, excluded, memo, givers = planner.chosen, planner.excluded, planner.memo, planner.givers
+    waiting: list[str] = []  # chosen services with prerequisites, in the order chosen
     # The hot loop, over thousands of services: evaluate_service inlined, each distinct rule
-    # evaluated once (memo), no Result for a service left out.
-    checks, derived, cache_id = catalog.checks(today), catalog.derived, catalog.cache_id
+    # evaluated once (memo), no Result for a service left out, the step of a service made
+    # as it is chosen.
+    derived, cache_id = catalog.derived, catalog.cache_id
     eligible, excluded_status = (Status.ELIGIBLE, ()), Status.NOT_ELIGIBLE
-    sure = _sure_results(catalog)
-    for service in relevant(catalog, answers.needs):
-        check = checks[service.id]
-        if check is None:
-            outcome = eligible
+    for service, slug, phase, rule_key, logic, sure, extras in _rows(catalog, today, answers.needs):
+        if rule_key is None:
+            result = sure
         else:
-            outcome = memo.get(check[0])
+            outcome = memo.get(rule_key)
             if outcome is None:
-                outcome = status_of(check[1], facts, derived, key=(cache_id, check[0]))
-                memo[check[0]] = outcome = eligible if outcome == eligible else outcome
-        if outcome[0] is excluded_status:
-            excluded[service.slug] = service
-            continue
-        result = sure[service.id] if outcome is eligible else Result(service, *outcome)
-        if service.areas:
-            result = in_area(result, facts)
-            if result.status is excluded_status:
-                excluded[service.slug] = service
+                outcome = status_of(logic, facts, derived, key=(cache_id, rule_key))
+                memo[rule_key] = outcome = eligible if outcome == eligible else outcome
+            if outcome is eligible:
+                result = sure
+            elif outcome[0] is excluded_status:
+                excluded[slug] = service
                 continue
-        chosen[service.slug] = result
-        if service.gives:
-            planner.givers.append(service.slug)
-    planner.pull([slug for slug, result in chosen.items() if result.service.requires])
+            else:
+                result = _new_result((service, *outcome))
+        if extras:  # few services: only some areas, gives facts, prerequisites
+            if service.areas:
+                result = in_area(result, facts)
+                if result.status is excluded_status:
+                    excluded[slug] = service
+                    continue
+            if service.gives:
+                givers.append(slug)
+            if service.requires:
+                waiting.append(slug)
+        chosen[slug] = Step(result, phase, (), (), _NO_FACTS)  # no default factory to call
+    planner.pull(waiting)
     planner.unlock()
-    required_by, after, assumes = planner.required_by, planner.after, planner.assumes
-    steps = [  # one pass, every field given: thousands of steps in a big city
-        Step(
-            result,
-            result.service.phase,
-            sorted(u for u in required_by[slug] if u in chosen) if slug in required_by else [],
-            after.get(slug, ()),
-            assumes.get(slug, _NO_FACTS),
-        )
-        for slug, result in chosen.items()
-    ]
+    # Only now is it known which of the steps that need a prerequisite are in the plan.
+    for slug, needed_by in planner.required_by.items():
+        if slug in chosen:
+            chosen[slug].required_by = tuple(sorted(u for u in needed_by if u in chosen))
     settled = is_settled(facts)
-    ordered = order_steps(catalog, steps, answers.needs, facts, recent=not settled)
+    ordered = order_steps(catalog, chosen, answers.needs, facts, recent=not settled)
     return Plan(ordered, _gaps(catalog, answers, chosen, facts), settled)
 
 
-def _sure_results(catalog: Catalog) -> dict[int, Result]:
-    """service id -> its Result when eligible with nothing left to decide: the same for
-    everyone, so made once per catalog (a result is immutable) instead of per plan."""
-    if catalog.sure_results is None:
-        catalog.sure_results = {s.id: Result(s, Status.ELIGIBLE, ()) for s in catalog.services}
-    return catalog.sure_results
+#: what the plan's hot loop reads of a service on one day: (service, slug, phase, rule key
+#: and logic (None, None when nothing limits who may use it), its Result when eligible,
+#: whether it serves only some areas, gives facts or has prerequisites)
+_Row = tuple[ServiceSpec, str, str, str | None, Any, Result, bool]
+
+
+def _rows(catalog: Catalog, today: dt.date, needs: tuple[str, ...]) -> Sequence[_Row]:
+    """The relevant services as the hot loop reads them: worked out once per day for the
+    whole catalog (attribute and dictionary look-ups add up over thousands of services)."""
+    by_id, everyone = catalog.plan_rows.get(today) or (None, None)
+    if by_id is None:
+        checks = catalog.checks(today)
+        by_id = {
+            s.id: (
+                s,
+                s.slug,
+                s.phase,
+                *(checks[s.id] or (None, None)),
+                Result(s, Status.ELIGIBLE, ()),  # the same for everyone: immutable
+                bool(s.areas or s.gives or s.requires),
+            )
+            for s in catalog.services
+        }
+        everyone = tuple(by_id[s.id] for s in relevant(catalog, ()))
+        catalog.plan_rows = {today: (by_id, everyone)}  # keep one day: the date moves forward
+    if not needs:
+        return everyone
+    return [by_id[s.id] for s in relevant(catalog, needs)]
 
 
 def is_settled(facts: Mapping[str, Any]) -> bool:
@@ -141,12 +167,10 @@ class _Planner:
         self.memo: dict = {}  # type: ignore[type-arg]
         #: assumed facts -> (the person's facts with them, the rule memo for those)
         self.trials: dict[str, tuple[dict[str, Any], dict]] = {}  # type: ignore[type-arg]
-        self.chosen: dict[str, Result] = {}
+        self.chosen: dict[str, Step] = {}  # slug -> its step, in the order chosen
         self.excluded: dict[str, ServiceSpec] = {}  # not eligible on the person's answers
         self.givers: list[str] = []  # chosen steps that give facts, in the order chosen
         self.required_by: dict[str, list[str]] = {}
-        self.after: dict[str, tuple[str, ...]] = {}
-        self.assumes: dict[str, dict[str, Any]] = {}
 
     def consider(self, service: ServiceSpec) -> Result:
         result = evaluate_service(self.catalog, service, self.facts, self.today, self.memo)
@@ -156,10 +180,13 @@ class _Planner:
             self._add(result)
         return result
 
-    def _add(self, result: Result) -> None:
-        self.chosen[result.service.slug] = result
+    def _add(self, result: Result) -> Step:
+        step = self.chosen[result.service.slug] = Step(
+            result, result.service.phase, (), (), _NO_FACTS
+        )
         if result.service.gives:
             self.givers.append(result.service.slug)
+        return step
 
     def pull(self, queue: list[str]) -> None:
         """Add the prerequisites the person may use (someone already registered is "not
@@ -183,7 +210,7 @@ class _Planner:
         excluded, tried = self.excluded, set()
         while True:
             count = len(self.givers)
-            plan = [self.chosen[slug] for slug in self.givers]
+            plan = [self.chosen[slug].result for slug in self.givers]
             plan.sort(key=lambda r: r.status is not Status.ELIGIBLE)  # eligible givers first
             offers = self._offers(plan)
             # Only services that read an answer some step would change (an index, not a
@@ -207,7 +234,10 @@ class _Planner:
                     continue  # brought in meanwhile, as a prerequisite of another
                 own = self._offers(self._own(service)) if service.requires else {}
                 reads = self.catalog.eligibility_reads(service, self.today)
-                if any(k in self.facts and (k in offers or k in own) for k in reads):
+                # Worth a try only if some step would change an answer the service reads.
+                if not reads.isdisjoint(changing) or (
+                    own and any(k in reads and k in self.facts for k in own)
+                ):
                     self._try_unlock(service, reads, own, offers)
 
     def _offers(self, givers: list[Result]) -> dict[str, tuple[Any, Result]]:
@@ -231,8 +261,11 @@ class _Planner:
                 continue
             if prerequisite.opt_in and not prerequisite.topics & self.needs:
                 continue
-            result = self.chosen.get(needed) or evaluate_service(
-                self.catalog, prerequisite, self.facts, self.today, self.memo
+            step = self.chosen.get(needed)
+            result = (
+                step.result
+                if step is not None
+                else evaluate_service(self.catalog, prerequisite, self.facts, self.today, self.memo)
             )
             if result.status is not Status.NOT_ELIGIBLE:
                 pool.append(result)
@@ -270,9 +303,11 @@ class _Planner:
         for giver in givers:
             deciding.update(dict.fromkeys(giver.deciding))
         del self.excluded[service.slug]
-        self._add(Result(service, Status.ELIGIBLE if sure else Status.UNKNOWN, tuple(deciding)))
-        self.after[service.slug] = tuple(g.service.slug for g in givers)
-        self.assumes[service.slug] = overlay
+        step = self._add(
+            Result(service, Status.ELIGIBLE if sure else Status.UNKNOWN, tuple(deciding))
+        )
+        step.after = tuple(g.service.slug for g in givers)
+        step.assumes = overlay
         self.pull([service.slug])
 
     def _evaluate(self, service: ServiceSpec, overlay: dict[str, Any]) -> Result:
@@ -289,13 +324,13 @@ def _gives(giver: Result, key: str, value: Any) -> bool:
 
 
 def _gaps(
-    catalog: Catalog, answers: Answers, chosen: dict[str, Result], facts: Mapping[str, Any]
+    catalog: Catalog, answers: Answers, chosen: dict[str, Step], facts: Mapping[str, Any]
 ) -> list[Gap]:
     district = facts.get(DISTRICT)
     gaps = []
     for need in answers.needs:
         family = catalog.topic_family(need)
-        if any(r.service.topics & family for r in chosen.values()):
+        if any(step.service.topics & family for step in chosen.values()):
             continue
         # Only services anyone may use, never a sensitive one nobody asked for, and none
         # in a district the person said they do not live in.

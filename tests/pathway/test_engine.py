@@ -133,7 +133,7 @@ def test_plan_orders_by_phase_and_prerequisites_first():
     assert slugs[-1] == "language"
     register = next(s for s in plan.steps if s.service.slug == "register")
     assert register.phase == "first-days"  # moved up to its dependant's phase
-    assert register.maybe and register.required_by == ["tax-card"]
+    assert register.maybe and register.required_by == ("tax-card",)
     # Someone already registered does not get the registration step again.
     done = build_plan(cat, answers(["work"], registered=True), TODAY)
     assert "register" not in done.slugs()

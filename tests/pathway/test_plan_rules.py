@@ -138,7 +138,7 @@ def test_a_step_an_earlier_step_makes_possible_stays_in_the_plan_after_it():
     assert guidance.after == ("register",)
     assert guidance.assumes == {"registered": True}
     assert guidance.result.status == Status.ELIGIBLE
-    assert step(plan, "register").required_by == ["guidance"]
+    assert step(plan, "register").required_by == ("guidance",)
     # A condition following the plan cannot change still excludes.
     worker = answers(["housing"], status="worker", registered=False)
     assert build_plan(cat, worker, TODAY).steps == []

@@ -120,6 +120,14 @@ def test_apply_sees_a_rule_changed_in_place() -> None:
     assert apply(rule, {"age": 20}) is True
     rule["<"] = [0, {"var": "age"}, 18.0]
     assert apply(rule, {"age": 20}) is False
+    # Deep inside, after the copy is kept (strings shared with it, lists not).
+    listed = {"in": [{"var": "status"}, ["student", "worker"]]}
+    for _ in range(3):
+        assert apply(listed, {"status": "refugee"}) is False
+    listed["in"][1].append("refugee")
+    assert apply(listed, {"status": "refugee"}) is True
+    listed["in"][0]["var"] = "other"
+    assert apply(listed, {"status": "refugee", "other": "x"}) is False
 
 
 def test_apply_on_many_objects_stays_bounded_and_right() -> None:
@@ -128,4 +136,6 @@ def test_apply_on_many_objects_stays_bounded_and_right() -> None:
     for age in range(jsonlogic.MAX_RECENT * 2):
         rule = {">=": [{"var": "age"}, age]}
         assert apply(rule, {"age": 100}) is (age <= 100)
+        assert apply(rule, {"age": 100}) is (age <= 100)  # twice: kept with a copy
         assert len(jsonlogic._recent) <= jsonlogic.MAX_RECENT
+        assert len(jsonlogic._known) <= jsonlogic.MAX_RECENT

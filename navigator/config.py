@@ -78,6 +78,15 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "navigator@localhost"),
+        # Machine translation for translators (issue 10): "" is off (no buttons), "deepl"
+        # uses DeepL's API with the key; its server follows the key (":fx" is a free one)
+        # unless NAVIGATOR_DEEPL_SERVER_URL names another
+        "MT_PROVIDER": env.get("NAVIGATOR_MT_PROVIDER", "").strip().lower(),
+        "DEEPL_AUTH_KEY": env.get("NAVIGATOR_DEEPL_AUTH_KEY", ""),
+        "DEEPL_SERVER_URL": env.get("NAVIGATOR_DEEPL_SERVER_URL", ""),
+        # A translator waits for the answer: seconds per attempt, and retries after the first
+        "MT_TIMEOUT": float(env.get("NAVIGATOR_MT_TIMEOUT", "10")),
+        "MT_RETRIES": int(env.get("NAVIGATOR_MT_RETRIES", "1")),
         # Public pages kept per worker (a rendered page is 15–40 KB); 0 keeps none.
         "PAGE_CACHE_SIZE": int(env.get("NAVIGATOR_PAGE_CACHE", "512")),
         "MAX_CONTENT_LENGTH": int(env.get("NAVIGATOR_MAX_BODY", str(64 * 1024))),
@@ -123,7 +132,25 @@ def check(config: dict[str, object], debug: bool) -> None:
     unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
     if unknown:
         raise RuntimeError(f"NAVIGATOR_LOCALES has unsupported locales: {sorted(unknown)}")
+    check_machine_translation(config)
     check_public_url(str(config.get("PUBLIC_URL") or ""))
+
+
+MT_PROVIDERS = ("", "deepl")
+
+
+def check_machine_translation(config: Mapping[str, Any]) -> None:
+    provider = str(config.get("MT_PROVIDER") or "")
+    if provider not in MT_PROVIDERS:
+        raise RuntimeError(
+            f"NAVIGATOR_MT_PROVIDER must be empty (machine translation off) or one of "
+            f"{', '.join(p for p in MT_PROVIDERS if p)}, not {provider!r}."
+        )
+    if provider == "deepl" and not config.get("DEEPL_AUTH_KEY"):
+        raise RuntimeError(
+            "NAVIGATOR_MT_PROVIDER=deepl needs NAVIGATOR_DEEPL_AUTH_KEY, the authentication "
+            "key of your DeepL API account (a free account's ends in ':fx')."
+        )
 
 
 def check_public_url(url: str) -> None:

@@ -2,7 +2,9 @@
 
 Each translatable entity has a `revision` of its source text and one translation row per
 locale (the source locale included). A row remembers the revision it was translated from,
-so its state is computed, never stored: missing, outdated or up to date.
+so its state is computed, never stored: missing, outdated, machine-translated or up to date.
+A row a machine translated (`machine`) stays so, and is labelled so on public pages, until a
+translator saves it as reviewed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, String
+from sqlalchemy import Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
@@ -22,14 +24,22 @@ from navigator.i18n import direction
 class TranslationState(enum.StrEnum):
     MISSING = "missing"
     OUTDATED = "outdated"
+    #: made by a machine and not yet reviewed by a translator: not up to date
+    MACHINE = "machine"
     UP_TO_DATE = "up_to_date"
 
 
-def translation_state(source_revision: int, translated_from: int | None) -> TranslationState:
+def translation_state(
+    source_revision: int, translated_from: int | None, machine: bool = False
+) -> TranslationState:
+    """A machine translation of an older source is outdated first: the source changed, and
+    the translator compares it with the change like any outdated text."""
     if translated_from is None:
         return TranslationState.MISSING
     if translated_from < source_revision:
         return TranslationState.OUTDATED
+    if machine:
+        return TranslationState.MACHINE
     return TranslationState.UP_TO_DATE
 
 
@@ -45,6 +55,8 @@ class Localized:
     text: str
     locale: str
     requested: str
+    #: a machine translation no translator has reviewed yet (labelled on public pages)
+    machine: bool = False
 
     @property
     def is_fallback(self) -> bool:
@@ -81,6 +93,7 @@ def translations_of(row_class: str) -> Any:
 class TranslationMixin:
     locale: Mapped[str] = mapped_column(String(16))
     source_revision: Mapped[int] = mapped_column(Integer, default=1)
+    machine: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Translatable:
@@ -95,12 +108,14 @@ class Translatable:
             row = self.translations.get(locale)
             value = getattr(row, field, None) if row is not None else None
             if value:
-                return Localized(value, locale, chain[0])
+                return Localized(value, locale, chain[0], machine=bool(row.machine))
         return Localized("", chain[-1], chain[0])
 
     def translation_state(self, locale: str) -> TranslationState:
         row = self.translations.get(locale)
-        return translation_state(self.revision, row.source_revision if row else None)
+        if row is None:
+            return TranslationState.MISSING
+        return translation_state(self.revision, row.source_revision, bool(row.machine))
 
     def set_text(self, locale: str, values: dict[str, Any], source_revision: int) -> None:
         row = self.translations.get(locale)
@@ -110,6 +125,7 @@ class Translatable:
         for field in self.TRANSLATED_FIELDS:
             setattr(row, field, values.get(field))
         row.source_revision = source_revision
+        row.machine = bool(values.get("machine"))
 
     @classmethod
     def translation_class(cls) -> type:

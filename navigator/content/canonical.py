@@ -94,6 +94,8 @@ def _translations(obj: Any, kind: str, source: str) -> dict[str, Any]:
             entry["options"] = dict(row.options)
         if entry:
             entry["translated_from"] = row.source_revision
+            if row.machine:  # machine-translated, not reviewed yet
+                entry["machine"] = True
             out[locale] = entry
     return out
 
@@ -266,7 +268,10 @@ def comparable(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     out = {**DEFAULTS[kind], **{k: v for k, v in data.items() if v is not None}}
     revision = out["revision"]
     out["translations"] = {
-        locale: {**entry, "translated_from": entry.get("translated_from", revision)}
+        locale: {
+            **{k: v for k, v in entry.items() if k != "machine" or v},  # machine: false = none
+            "translated_from": entry.get("translated_from", revision),
+        }
         for locale, entry in (data.get("translations") or {}).items()
     }
     if kind == "services":

@@ -5,14 +5,20 @@ One unit per translatable field of a listing, its id stable across exports:
 ``services/language-cafe/summary`` (kind, key, field) — XLIFF's unit id, PO's msgctxt. Each
 unit carries the source revision it was exported at (``source-revision: 7``: a developer note
 in XLIFF, an extracted comment in PO) and its state as Weblate and Pontoon read it: XLIFF 1.2
-``state`` (needs-translation, needs-review-translation for an outdated text, translated), PO's
-fuzzy flag for an outdated text.
+``state`` (needs-translation, needs-review-translation for an outdated or machine-translated
+text, translated), PO's fuzzy flag and XLIFF 2.0's ``initial`` for an outdated or
+machine-translated text.
 
 Importing checks every unit before writing anything: an unknown id, a translation that loses
 the source's links, numbers or lists, or one older than the translation already there (made
 from an earlier source than it) is reported per unit, and then nothing is written. A
 translation made from an older source is stored as outdated, never as up to date. What is
 written goes through the back office's revisions (one minor revision per listing).
+
+A machine translation stays one until a person reviews it: a listing's machine-translated
+texts lose their label when every unit of the listing in the file comes back reviewed (no
+longer marked as needing review), even with its text unchanged; while any unit is still
+marked, what is written keeps the label.
 """
 
 from __future__ import annotations
@@ -96,6 +102,8 @@ class Imported:
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    #: listings whose texts stay machine-translated (a unit still marked for review)
+    machine: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _model(kind: str) -> type:
@@ -121,7 +129,11 @@ def units(
                 if not text:
                     continue
                 target = (getattr(row, name, None) or "") if row is not None else ""
-                state = translation_state(obj.revision, row.source_revision if target else None)
+                state = (
+                    translation_state(obj.revision, row.source_revision, bool(row.machine))
+                    if target
+                    else TranslationState.MISSING
+                )
                 found.append(Unit(kind, obj.slug, name, text, target, obj.revision, state))
     return found
 
@@ -159,20 +171,36 @@ def export(
     return bytes(store)
 
 
+#: states whose text is there but needs a person's review
+TO_REVIEW = (TranslationState.OUTDATED, TranslationState.MACHINE)
+
+
 def _mark(unit: Any, fmt: str, state: TranslationState) -> None:
     """The unit's state as translation tools read it (after its target is set: setting a
     target marks a unit translated)."""
     if state is TranslationState.UP_TO_DATE:
         return
     if fmt == "po":
-        unit.markfuzzy(state is TranslationState.OUTDATED)
+        unit.markfuzzy(state in TO_REVIEW)
     elif fmt == "xliff":
-        names = {TranslationState.OUTDATED: "needs-review-translation"}
         target = unit.getlanguageNode(lang=None, index=1)
         if target is not None:
-            target.set("state", names.get(state, "needs-translation"))
+            target.set(
+                "state", "needs-review-translation" if state in TO_REVIEW else "needs-translation"
+            )
+            unit.markapproved(False)
     else:
         unit.markfuzzy(True)
+
+
+def _reviewed(fmt: str, unit: Any) -> bool:
+    """Whether a person passed the unit: it is no longer marked as needing work (XLIFF 1.2
+    ``needs-…``/``new``, PO's fuzzy flag, XLIFF 2.0's ``initial``)."""
+    if fmt == "xliff":
+        target = unit.getlanguageNode(lang=None, index=1)
+        state = str(target.get("state", "")) if target is not None else ""
+        return not (state.startswith("needs-") or state == "new")
+    return not unit.isfuzzy()
 
 
 def read(data: bytes) -> tuple[str, Any]:
@@ -217,6 +245,9 @@ def check(
         result.problems.append(Problem("file", "the file names no target language"))
         return result
     objects: dict[tuple[str, str], Any] = {}
+    #: machine-translated listings: units still marked for review, texts sent back as they were
+    unreviewed: set[tuple[str, str]] = set()
+    approved: dict[tuple[str, str], dict[str, str]] = {}
     for unit in store.getunits():
         if unit.isheader():
             continue
@@ -257,12 +288,26 @@ def check(
                 )
             )
             continue
+        machine = row is not None and bool(row.machine)
+        if machine and not _reviewed(fmt, unit):
+            unreviewed.add((kind, key))
         if existing == target and row is not None and row.source_revision == made_from:
-            result.unchanged += 1
+            if machine and _reviewed(fmt, unit):
+                approved.setdefault((kind, key), {})[name] = target
+            else:
+                result.unchanged += 1
             continue
         result.changes.setdefault((kind, key), {})[name] = target
         known = result.revisions.get((kind, key), made_from)
         result.revisions[(kind, key)] = min(known, made_from)
+    for listing, texts in approved.items():
+        if listing in unreviewed:
+            result.unchanged += len(texts)
+            continue
+        result.changes.setdefault(listing, {}).update(texts)
+        made_from = objects[listing].translations[target_locale].source_revision
+        result.revisions[listing] = min(result.revisions.get(listing, made_from), made_from)
+    result.machine = unreviewed & set(result.changes)
     return result
 
 
@@ -281,5 +326,6 @@ def apply(session: Session, imported: Imported, account: Any) -> int:
             values,
             account,
             translated_from=imported.revisions[(kind, key)],
+            machine=(kind, key) in imported.machine,
         )
     return len(imported.changes)

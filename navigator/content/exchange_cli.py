@@ -1,9 +1,13 @@
-"""`flask content export-translations` and `import-translations` (see exchange.py)."""
+"""`flask content export-translations`, `import-translations` (see exchange.py) and
+`machine-translate` (see navigator/machine_translation/)."""
 
 from __future__ import annotations
 
 import sys
+from contextlib import closing
+from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -11,6 +15,9 @@ from flask import current_app
 from navigator.cli import COMMAND_LINE, content_cli
 from navigator.content import exchange
 from navigator.db import db
+
+if TYPE_CHECKING:
+    from navigator.machine_translation.operations import Outcome
 
 
 @content_cli.command("export-translations")
@@ -68,3 +75,71 @@ def import_translations(path: Path) -> None:
         f"imported {found.locale} translations for {count} listings "
         f"({found.unchanged} units unchanged)"
     )
+
+
+@content_cli.command("machine-translate")
+@click.option("--locale", required=True, help="The target language, e.g. fa.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(exchange.KINDS),
+    help="Only these kinds of listings (repeatable); all by default.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many listings.")
+def machine_translate(locale: str, kinds: tuple[str, ...], limit: int | None) -> None:
+    """Machine-translate the listings with no LOCALE text at all, and publish them marked as
+    machine translations (labelled on public pages until a translator reviews them). A
+    person's translation is never replaced; a result that lost a link, number or list item
+    is not published."""
+    from navigator.machine_translation import MachineTranslationError, configured
+    from navigator.machine_translation import operations as machine
+
+    source = str(current_app.config["SOURCE_LOCALE"])
+    if locale == source or locale not in current_app.config["LOCALES"]:
+        click.echo(f"{locale} is not a language this city translates into", err=True)
+        sys.exit(2)
+    provider = configured()
+    if provider is None:
+        click.echo(
+            "Machine translation is off: set NAVIGATOR_MT_PROVIDER=deepl and "
+            "NAVIGATOR_DEEPL_AUTH_KEY",
+            err=True,
+        )
+        sys.exit(2)
+    with closing(provider):
+        if not provider.supports(source, locale):
+            click.echo(f"{provider.name} does not translate into {locale}", err=True)
+            sys.exit(2)
+        published: dict[str, int] = {}
+        refused: list[Outcome] = []
+        todo = (
+            (kind, obj)
+            for kind in kinds or exchange.KINDS
+            for obj in machine.untranslated(kind, locale, source)
+        )
+        try:
+            for kind, obj in islice(todo, limit):
+                outcome = machine.fill(provider, kind, obj, locale, source)
+                db.session.commit()  # each listing on its own: a later failure keeps it
+                if outcome.published:
+                    published[kind] = published.get(kind, 0) + 1
+                else:
+                    refused.append(outcome)
+        except MachineTranslationError as error:
+            db.session.rollback()
+            _report(locale, published, refused)
+            click.echo(f"Stopped: {error.message('en')} ({error.detail})", err=True)
+            sys.exit(1)
+    _report(locale, published, refused)
+
+
+def _report(locale: str, published: dict[str, int], refused: list[Outcome]) -> None:
+    by_kind = ", ".join(f"{kind} {count}" for kind, count in published.items())
+    click.echo(
+        f"{locale}: {sum(published.values())} listings machine-translated"
+        + (f" ({by_kind})" if by_kind else "")
+        + f", {len(refused)} not published"
+    )
+    for outcome in refused:
+        click.echo(f"  {outcome.kind}/{outcome.key}: {'; '.join(outcome.problems)}")

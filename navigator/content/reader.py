@@ -50,6 +50,10 @@ TRANSLATED = {
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),
 }
 
+#: what a translation entry says besides its texts: the source revision it was made from,
+#: and whether a machine made it (not reviewed yet: labelled on public pages)
+ENTRY_FLAGS = ("translated_from", "machine")
+
 
 @dataclass
 class Pack:
@@ -192,7 +196,7 @@ def _read_translations(pack: Pack, problems: Problems) -> None:
                     problems.add(rel, where, f"there is no {kind[:-1]} '{key}' in the source pack")
                     continue
                 missing = [f for f in fields if f in entity and f != "options" and f not in entry]
-                extra = [f for f in entry if f != "translated_from" and f not in entity]
+                extra = [f for f in entry if f not in ENTRY_FLAGS and f not in entity]
                 if kind == "facts":
                     extra = [f for f in extra if not (f == "options" and entity.get("options"))]
                 for name in missing:

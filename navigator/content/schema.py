@@ -269,7 +269,9 @@ def _entries(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "object",
         "propertyNames": {"type": "string"},
-        "additionalProperties": _obj([], {**fields, "translated_from": REVISION}),
+        "additionalProperties": _obj(
+            [], {**fields, "translated_from": REVISION, "machine": {"type": "boolean"}}
+        ),
     }
 
 

@@ -30,6 +30,7 @@ from navigator.directory import search
 from navigator.directory.models import City, Document, Location, Organisation, Service, Topic
 from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
+from navigator.facts.models import Fact, ResidenceStatus
 from navigator.pathway.source import content_changed
 
 #: kind -> model, for the kinds the back office edits so far (more join as their forms do)
@@ -40,6 +41,10 @@ EDITABLE: dict[str, type] = {
     "topics": Topic,
     "documents": Document,
     "city": City,  # pack.yaml: the notice, public holidays and emergency numbers
+    # The questionnaire's questions and the residence statuses: translated here; their
+    # source texts come from the content pack (facts.yaml, statuses.yaml)
+    "facts": Fact,
+    "statuses": ResidenceStatus,
 }
 #: kind -> the endpoint of its edit page
 EDIT_ENDPOINTS = {
@@ -222,17 +227,21 @@ def publish_translation(
     translator: Account | None,
     *,
     translated_from: int | None = None,
+    machine: bool = False,
 ) -> Revision:
     """A translator's texts in `locale`, published at once as a revision of the object (the
     source texts are unchanged, so it is minor): up to date with the current source, or with
     `translated_from` (an imported file made from an older source: then outdated). A draft
     waiting meanwhile is carried forward with the translation in it, so publishing it later
-    does not undo the translation. `translator` is None for the command line."""
+    does not undo the translation. `translator` is None for the command line. `machine`:
+    machine-translated and not reviewed (labelled on public pages); without it the locale's
+    texts count as reviewed."""
     base = start(kind, obj)
     waiting = pending(kind, obj.slug)
     data = copy.deepcopy(snapshot(kind, obj))
     current = int(data.get("revision", 1))
-    entry = _entry(values, current if translated_from is None else min(translated_from, current))
+    made_from = current if translated_from is None else min(translated_from, current)
+    entry = _entry(values, made_from, machine=machine)
     data = _with_translation(data, locale, entry)
     revision = Revision(
         kind=kind,
@@ -242,7 +251,7 @@ def publish_translation(
         data=data,
         base=base.number,
         minor=True,
-        note=f"translation into {locale}",
+        note=f"{'machine ' if machine else ''}translation into {locale}",
         author_id=translator.id if translator is not None else None,
         publisher_id=translator.id if translator is not None else None,
         published_at=utcnow(),
@@ -264,21 +273,26 @@ def publish_translation(
             )
         )
     db.session.flush()
-    audit.record("translate", translator, target=f"{kind}:{obj.slug}", locale=locale)
+    detail = {"machine": True} if machine else {}
+    audit.record("translate", translator, target=f"{kind}:{obj.slug}", locale=locale, **detail)
     return revision
 
 
-def _entry(values: dict[str, str], source_revision: int) -> dict[str, Any]:
+def _entry(values: dict[str, str], source_revision: int, *, machine: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {field: text for field, text in values.items() if text}
     if entry:
         entry["translated_from"] = source_revision
+        if machine:
+            entry["machine"] = True
     return entry
 
 
 def _with_translation(data: dict[str, Any], locale: str, entry: dict[str, Any]) -> dict[str, Any]:
     translations = dict(data.get("translations") or {})
     if entry:
-        translations[locale] = {**translations.get(locale, {}), **entry}
+        # The entry says whether the locale's texts are a machine's: an earlier flag goes.
+        kept = {k: v for k, v in translations.get(locale, {}).items() if k != "machine"}
+        translations[locale] = {**kept, **entry}
     else:
         translations.pop(locale, None)
     return (

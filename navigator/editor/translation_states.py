@@ -1,10 +1,12 @@
-"""Where every translatable text stands in every locale: missing, outdated or up to date.
+"""Where every translatable text stands in every locale: missing, outdated,
+machine-translated (not reviewed yet) or up to date.
 
 Each translatable object (a service, an organisation, a fact's question, a public holiday…)
 has a source revision and one translation row per locale that remembers the revision it was
 translated from (navigator/translatable.py). A locale's row with no text in it counts as
-missing. States are read with plain column queries (no ORM objects), so the coverage of all
-locales for a city of 5,000 services is a few queries, not 60,000 objects.
+missing; a machine translation no translator has reviewed is not up to date (it has its own
+state, counted apart). States are read with plain column queries (no ORM objects), so the
+coverage of all locales for a city of 5,000 services is a few queries, not 60,000 objects.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ KIND_TITLES = {
 STATE_TITLES = {
     TranslationState.MISSING: L_("Missing"),
     TranslationState.OUTDATED: L_("Outdated"),
+    TranslationState.MACHINE: L_("Machine-translated"),
     TranslationState.UP_TO_DATE: L_("Up to date"),
 }
 
@@ -89,28 +92,28 @@ def texts(kind: str, source: str, locales: tuple[str, ...]) -> dict[str, list[Te
     model, key_attr, title_field = KINDS[kind]
     translation, owner, fields = _rows(model)
     wanted = (source, *locales)
-    found: dict[int, dict[str, tuple[int, bool, str]]] = {}
+    found: dict[int, dict[str, tuple[int, bool, str, bool]]] = {}
     columns = [getattr(translation, f) for f in fields]
     for row in db.session.execute(
-        select(owner, translation.locale, translation.source_revision, *columns).where(
-            translation.locale.in_(wanted)
-        )
+        select(
+            owner, translation.locale, translation.source_revision, translation.machine, *columns
+        ).where(translation.locale.in_(wanted))
     ):
-        values = row[3:]
+        values = row[4:]
         title = values[fields.index(title_field)] if title_field in fields else ""
-        found.setdefault(row[0], {})[row[1]] = (row[2], any(values), title or "")
+        found.setdefault(row[0], {})[row[1]] = (row[2], any(values), title or "", bool(row[3]))
     owners = _organisations(kind)
     out: dict[str, list[Text]] = {locale: [] for locale in locales}
     for obj in db.session.execute(select(model.id, getattr(model, key_attr), model.revision)):
         rows = found.get(obj[0], {})
-        if not rows.get(source, (0, False, ""))[1]:
+        if not rows.get(source, (0, False, "", False))[1]:
             continue
         organisation = owners.get(obj[0])
         key = "city" if kind == "city" else obj[1]
         key = key.isoformat() if hasattr(key, "isoformat") else str(key)
         for locale in locales:
-            revision, has_text, _title = rows.get(locale, (None, False, ""))
-            state = translation_state(obj[2], revision if has_text else None)
+            revision, has_text, _title, machine = rows.get(locale, (None, False, "", False))
+            state = translation_state(obj[2], revision if has_text else None, machine)
             out[locale].append(Text(kind, key, rows[source][2] or key, state, organisation))
     return out
 
@@ -137,7 +140,7 @@ def _organisations(kind: str) -> dict[int, int]:
 
 
 def coverage(source: str, locales: tuple[str, ...]) -> dict[str, Counter[TranslationState]]:
-    """{locale: how many texts are missing, outdated and up to date}, over every kind."""
+    """{locale: how many texts are in each state}, over every kind."""
     counts: dict[str, Counter[TranslationState]] = {locale: Counter() for locale in locales}
     for kind in KINDS:
         for locale, items in texts(kind, source, locales).items():

@@ -1,7 +1,8 @@
 """Translators' pages (issue 10): the coverage of every locale, one locale's texts by state,
 and a side-by-side editor.
 
-    /editor/translations                              missing, outdated, up to date per locale
+    /editor/translations                              missing, outdated, machine-translated,
+                                                      up to date per locale
     /editor/translations/<locale>                     the texts, filtered by kind, state and
                                                       organisation, each linked to its editor
     /editor/translations/<locale>/<kind>/<key>        source and translation side by side
@@ -10,7 +11,10 @@ Translators see only their locales; an organisation's editors only their organis
 texts (the one permission check, `permissions.allowed(account, "translate", obj, locale=…)`).
 Saving publishes the translation as a revision of the object, up to date with the current
 source (`revisions.publish_translation`), after the links, phone numbers and Markdown shape
-were checked against the source (translation_checks.py).
+were checked against the source (translation_checks.py). When the city set up machine
+translation, "Suggest a machine translation" fills the empty fields for review and publishes
+nothing; the translator then saves them as reviewed, or publishes them as a machine
+translation, which public pages label until a translator saves the text as reviewed.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ from navigator.editor import revisions, translation_checks
 from navigator.editor.editing import FORMS, _object
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.editor.translation_states import KIND_TITLES, STATE_TITLES, coverage, texts
-from navigator.i18n import L_, _, active_locales, direction
-from navigator.translatable import TranslationState
+from navigator.i18n import L_, _, active_locales, current_locale, direction
+from navigator.machine_translation import MachineTranslationError, configured, offers
+from navigator.machine_translation import operations as machine
+from navigator.translatable import TranslationState, translation_state
 
 #: the kinds whose translations the side-by-side editor saves (the revisioned ones)
 EDITABLE = ("services", "organisations", "locations", "topics", "documents")
@@ -104,8 +110,8 @@ def locale_texts(language: str) -> str:
             if state and item.state != state:
                 continue
             items.append(item)
-    order = {TranslationState.MISSING: 0, TranslationState.OUTDATED: 1}
-    items.sort(key=lambda i: (order.get(i.state, 2), i.kind, i.title.lower()))
+    order = {state: position for position, state in enumerate(TranslationState)}
+    items.sort(key=lambda i: (order[i.state], i.kind, i.title.lower()))
     return render_template(
         "editor/translations_locale.html",
         locale=locale,
@@ -156,30 +162,51 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
     labels = _labels(kind)
     existing = (current.get("translations") or {}).get(locale, {})
     form = _form(fields, labels)
+    action = request.form.get("action", "save")
+    # the fields a machine filled in this form, carried from the suggestion to the save
+    suggested = [f for f in request.form.get("machine_fields", "").split(",") if f in fields]
     if request.method == "GET":
         form.source_revision.data = str(revision)
         for field in fields:
             form[field].data = existing.get(field, "")
     checks: dict[str, list[str]] = {}
+    machine_error = ""
     if form.validate_on_submit():
         values = {f: (form[f].data or "").replace("\r\n", "\n").strip() for f in fields}
-        checks = {
-            f: found
-            for f in fields
-            if (found := translation_checks.problems(str(current.get(f, "")), values[f]))
-        }
-        if form.source_revision.data != str(revision):
-            flash(
-                _(
-                    "The source text changed while you were translating: compare it again, "
-                    "then save."
+        if action == "suggest":  # nothing is saved: the translator reviews the suggestions
+            if offers(source, locale):
+                filled, machine_error = _suggest({f: current[f] for f in fields}, values, locale)
+                for field, text in filled.items():
+                    form[field].data = text
+                suggested = [f for f in fields if f in suggested or f in filled]
+        else:
+            checks = {
+                f: found
+                for f in fields
+                if (found := translation_checks.problems(str(current.get(f, "")), values[f]))
+            }
+            if form.source_revision.data != str(revision):
+                flash(
+                    _(
+                        "The source text changed while you were translating: compare it "
+                        "again, then save."
+                    )
                 )
-            )
-            form.source_revision.data = str(revision)
-        elif not checks:
-            revisions.publish_translation(kind, obj, locale, values, current_user)
-            flash(_("Saved and published: the translation is up to date."))
-            return redirect(url_for("editor.locale_texts", language=locale))
+                form.source_revision.data = str(revision)
+            elif not checks:
+                as_machine = action == "machine"
+                revisions.publish_translation(
+                    kind, obj, locale, values, current_user, machine=as_machine
+                )
+                flash(
+                    _(
+                        "Published as a machine translation: public pages label it until a "
+                        "translator saves it as reviewed."
+                    )
+                    if as_machine
+                    else _("Saved and published: the translation is up to date.")
+                )
+                return redirect(url_for("editor.locale_texts", language=locale))
     translated_from = existing.get("translated_from", revision) if existing else None
     outdated = translated_from is not None and translated_from < revision
     earlier = revisions.source_of(kind, obj.slug, translated_from) if outdated else None
@@ -189,6 +216,7 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
         if earlier is not None
         and revisions.normal(earlier.get(f)) != revisions.normal(current.get(f))
     }
+    is_machine = bool(existing.get("machine"))
     return render_template(
         "editor/translate.html",
         obj=obj,
@@ -205,14 +233,29 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
         outdated=outdated,
         earlier_known=earlier is not None,
         diffs=diffs,
-        state=STATE_TITLES[
-            TranslationState.MISSING
-            if translated_from is None
-            else TranslationState.OUTDATED
-            if outdated
-            else TranslationState.UP_TO_DATE
-        ],
+        state=STATE_TITLES[translation_state(revision, translated_from, is_machine)],
+        is_machine=is_machine,
+        suggested=suggested,
+        machine_error=machine_error,
+        may_suggest=offers(source, locale)
+        and any(not (form[f].data or "").strip() for f in fields),
     )
+
+
+def _suggest(
+    source_texts: dict[str, str], typed: dict[str, str], locale: str
+) -> tuple[dict[str, str], str]:
+    """({field: a machine's text} for the empty fields, "") — or ({}, why it failed, for
+    the translator: a wrong key, a used-up quota or a server that is down is no error page)."""
+    provider = configured()
+    assert provider is not None, "offers() said a provider is set up"
+    try:
+        return machine.suggest(provider, source_texts, typed, _source(), locale), ""
+    except MachineTranslationError as error:
+        current_app.logger.warning("machine translation into %s failed: %s", locale, error)
+        return {}, error.message(current_locale())
+    finally:
+        provider.close()
 
 
 def _reach(locale: str) -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from navigator.db import Base
 from navigator.translatable import Translatable, TranslationMixin, translations_of
@@ -30,6 +30,8 @@ class ResidenceStatus(Translatable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the name the back office's revisions and URLs use for every object
+    slug: Mapped[str] = synonym("value")
     position: Mapped[int] = mapped_column(Integer, default=0)
     translations: Mapped[dict[str, ResidenceStatusTranslation]] = translations_of(
         "ResidenceStatusTranslation"
@@ -66,6 +68,8 @@ class Fact(Translatable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the name the back office's revisions and URLs use for every object
+    slug: Mapped[str] = synonym("key")
     position: Mapped[int] = mapped_column(Integer, default=0)
     type: Mapped[str | None] = mapped_column(String(20))
     options_from: Mapped[str | None] = mapped_column(String(20))

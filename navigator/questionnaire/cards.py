@@ -164,6 +164,7 @@ def build_cards(ids: Sequence[int], languages: tuple[str, ...]) -> list[ServiceC
                 ServiceTranslation.title,
                 ServiceTranslation.summary,
                 ServiceTranslation.cost,
+                ServiceTranslation.machine,
             ).where(
                 ServiceTranslation.service_id.in_(ids), ServiceTranslation.locale.in_(languages)
             )
@@ -226,7 +227,7 @@ def _localized(rows: dict[str, Any], field: str, languages: tuple[str, ...]) -> 
         row = rows.get(locale)
         value = getattr(row, field, None) if row is not None else None
         if value:
-            return Localized(value, locale, languages[0])
+            return Localized(value, locale, languages[0], bool(getattr(row, "machine", False)))
     return Localized("", languages[-1], languages[0])
 
 

@@ -1,5 +1,6 @@
 """The audit log: sign-ins, failed sign-ins, publishing, user and role changes, exports and
-imports. Written in the request's transaction, so an action and its line are kept together."""
+imports, and the statuses editors give newcomers' feedback. Written in the request's
+transaction, so an action and its line are kept together."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ ACTIONS = (
     "translate",
     "export",
     "import",
+    "feedback_status",
 )
 
 

@@ -155,7 +155,7 @@ def set_status(feedback_id: int) -> Response:
         abort(403)
     form = StatusForm()
     if form.validate_on_submit():
-        operations.set_status(feedback, form.status.data)
+        operations.set_status(feedback, form.status.data, current_user._get_current_object())
         flash(_("Feedback marked as “%(status)s”.", status=STATUSES[form.status.data]))
     else:
         flash(_("Please choose one of the statuses shown."))

@@ -52,6 +52,11 @@ MAX_COMMENT = 1000
 MAX_KEY = 200
 
 
+def status_title(status: str) -> str:
+    """What the back office calls a status (the value itself for one it no longer knows)."""
+    return str(STATUSES.get(status, status))
+
+
 def _among(column: str, values: dict[str, object]) -> str:
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
 

@@ -9,6 +9,8 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from navigator.editor import audit
+from navigator.editor.models import Account
 from navigator.feedback.models import MAX_KEY, STATUSES, Feedback, ZeroResultSearch
 from navigator.feedback.privacy import clean, mask
 
@@ -55,10 +57,31 @@ def record_zero_result(session: Session, *, query: str, locale: str, day: dt.dat
     )
 
 
-def set_status(feedback: Feedback, status: str) -> None:
+def set_status(feedback: Feedback, status: str, account: Account) -> None:
+    """Give `feedback` a new status, with who changed it, from what to what, in the audit
+    log. Choosing the status it has already is no change and writes no line."""
     if status not in STATUSES:
         raise ValueError(f"unknown feedback status {status!r}")
+    if status == feedback.status:
+        return
+    audit.record(
+        "feedback_status",
+        account,
+        target=f"feedback:{feedback.id}",
+        page=audit_page(feedback),
+        before=feedback.status,
+        after=status,
+    )
     feedback.status = status
+
+
+def audit_page(feedback: Feedback) -> str:
+    """The page as the audit log names it: "service:<slug>" and the like. Never a search's
+    words: feedback and counted searches are purged after the retention days, and the
+    append-only log would keep what someone searched for forever."""
+    if feedback.page_kind in ("search", "plan") or not feedback.page_key:
+        return feedback.page_kind
+    return f"{feedback.page_kind}:{feedback.page_key}"
 
 
 def purge(session: Session, now: dt.datetime, days: int) -> tuple[int, int]:

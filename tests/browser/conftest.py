@@ -31,11 +31,12 @@ CHROMIUM_ARGS = [
 WSGI_WAIT_SECONDS = 300
 EDITOR_EMAIL = "admin@browser-tests.example.org"
 EDITOR_PASSWORD = "browser tests only, not a real one"
-#: the editor journey's people (tests/browser/test_editor.py): role -> extra CLI options
+#: the journeys' people (test_editor.py, test_feedback_journey.py): role -> extra CLI options
 JOURNEY_ACCOUNTS = {
     "organisation_editor": ("--organisation", "city-library"),
     "author": (),
     "city_editor": (),
+    "translator": ("--locales", "ar"),
 }
 SERVER_START_SECONDS = 30
 
@@ -87,6 +88,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     journey.SERVER_LOG[:] = [log_path]
     with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server: str) -> str:
+    """The live server's database URL, for a journey's last check of what it stored."""
+    return f"sqlite:///{journey.SERVER_LOG[0].with_name('browser.db')}"
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from navigator.content import canonical
 from navigator.core.templating import chain
 from navigator.db import db
 from navigator.directory.models import Area, Document, Organisation, Service, Topic
-from navigator.editor import audit, places, revisions
+from navigator.editor import audit, places, readability, revisions
 from navigator.editor.forms import (
     HOURS_HINT,
     CityForm,
@@ -146,7 +146,11 @@ def edit_organisation(slug: str) -> str | Response:
         if done is not None:
             return done
     return render_template(
-        "editor/edit_organisation.html", obj=obj, form=form, **_context("organisations", obj)
+        "editor/edit_organisation.html",
+        obj=obj,
+        form=form,
+        readability=_readability(form, "description"),
+        **_context("organisations", obj),
     )
 
 
@@ -207,7 +211,11 @@ def edit_service(slug: str) -> str | Response:
         if done is not None:
             return done
     return render_template(
-        "editor/edit_service.html", obj=obj, form=form, **_context("services", obj)
+        "editor/edit_service.html",
+        obj=obj,
+        form=form,
+        readability=_readability(form, "summary", "description", "eligibility_summary"),
+        **_context("services", obj),
     )
 
 
@@ -226,6 +234,14 @@ def _organisation_choices(obj: Any) -> list[tuple[str, str]]:
     if scoped(current_user):
         query = query.where(Organisation.id == current_user.organisation_id)
     return choices(db.session.scalars(query), "name")
+
+
+def _readability(form: Any, *names: str) -> dict[str, readability.Readability]:
+    """The plain-language indicator of the source-language texts, from what the form holds:
+    the saved text on GET, what was typed on POST (a preview or an error keeps it)."""
+    locale = revisions.source_locale()
+    found = {name: readability.assess(form[name].data, locale) for name in names}
+    return {name: result for name, result in found.items() if result is not None}
 
 
 def _context(kind: str, obj: Any) -> dict[str, Any]:
@@ -268,7 +284,8 @@ def history(kind: str, slug: str) -> str:
     for index, revision in enumerate(found):
         before = found[index + 1].data if index + 1 < len(found) else None
         rows.append((revision, revisions.changes(before, revision.data) if before else None))
-    form = FORMS[kind](meta={"csrf": False})
+    # Facts and statuses have no form here (their source is the content pack): field names.
+    form = FORMS[kind](meta={"csrf": False}) if kind in FORMS else ()
     labels = {field.name: field.label.text for field in form}
     return render_template(
         "editor/history.html",
@@ -280,7 +297,7 @@ def history(kind: str, slug: str) -> str:
         current=current,
         may_publish=allowed(current_user, "publish", obj),
         may_edit=allowed(current_user, "edit", obj),
-        edit_endpoint=revisions.EDIT_ENDPOINTS[kind],
+        edit_endpoint=revisions.EDIT_ENDPOINTS.get(kind),
         public_url=_public_url(kind, obj),
     )
 
@@ -405,7 +422,13 @@ def edit_topic(slug: str) -> str | Response:
             done = _finish("topics", obj, form, data)
             if done is not None:
                 return done
-    return render_template("editor/edit_simple.html", obj=obj, form=form, **_context("topics", obj))
+    return render_template(
+        "editor/edit_simple.html",
+        obj=obj,
+        form=form,
+        readability=_readability(form, "description"),
+        **_context("topics", obj),
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The back office in a real browser: signing in with the keyboard, right-to-left in Arabic,
 and axe-core (WCAG 2.2 AA) on the sign-in page, the dashboard, the audit log, the edit
-pages, the rule builder and the history."""
+pages (with their readability indicator), the rule builder and the history."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     checked["failed sign-in"] = _violations(page, axe)
     _sign_in(page, live_server, locale)
     assert page.locator("html").get_attribute("dir") == ("rtl" if locale == "ar" else "ltr")
+    assert page.locator("#hardest-to-read").count() == 1  # plain language (readability.py)
     checked["dashboard"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/audit")
     assert page.locator("table").count() == 1
@@ -45,7 +46,16 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     page.goto(f"{live_server}/editor/users")
     checked["users"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/services/language-cafe/edit")
+    assert page.locator("#description-readability").is_visible()
     checked["service edit"] = _violations(page, axe)
+    # A preview with an error: what was typed is measured, its long sentence quoted.
+    page.fill("#title", "")
+    page.fill("#description", "Bring " + "every letter " * 15 + "you have.")
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator(".readability li q").count() == 1
+    checked["service edit with a long sentence and an error"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/organisations/city-library/edit")
     page.fill("#website", "not a web address")
     with page.expect_navigation():

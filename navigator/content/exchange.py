@@ -32,11 +32,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from translate.storage import po, xliff, xliff2
 
-from navigator.content import canonical
+from navigator.content import canonical, city, text_units
 from navigator.translatable import TranslationState, translation_state
 
-#: the kinds whose translations are exchanged (those the back office revises)
-KINDS = ("services", "organisations", "locations", "topics", "documents")
+#: the kinds whose translations are exchanged: every one the back office translates
+KINDS = (
+    "services",
+    "organisations",
+    "locations",
+    "topics",
+    "documents",
+    "facts",
+    "statuses",
+    "city",
+)
 _REVISION_NOTE = re.compile(r"source-revision:\s*(\d+)")
 
 
@@ -112,29 +121,75 @@ def _model(kind: str) -> type:
     return EDITABLE[kind]
 
 
+@dataclass(frozen=True)
+class _Text:
+    """One unit of one object as stored: its source, its text in the locale (or ""), the
+    source revision that text was made from, and whether a machine made it."""
+
+    source: str
+    target: str
+    made_from: int | None
+    machine: bool
+
+
+def _objects(session: Session, kind: str) -> list[Any]:
+    if kind == "city":
+        from navigator.editor.revisions import live
+
+        found = live("city", "city", session)
+        return [found] if found is not None else []
+    model = _model(kind)
+    return list(session.scalars(select(model).order_by(model.slug)))
+
+
+def _texts(session: Session, kind: str, obj: Any, source: str, locale: str) -> dict[str, _Text]:
+    """{unit: its texts} for one object (see content.text_units for the units)."""
+    if kind == "city":  # the notice, and holidays and numbers kept in rows of their own
+        data = city.to_pack(session) or {}
+        targets, made_from = text_units.translation("city", data, locale)
+        machine = text_units.is_machine("city", data, locale)
+        return {
+            unit: _Text(text, targets.get(unit, ""), made_from, machine)
+            for unit, text in text_units.source("city", data).items()
+        }
+    original = obj.translations.get(source)
+    row = obj.translations.get(locale)
+    made_from, machine = (row.source_revision, bool(row.machine)) if row else (None, False)
+    found = {}
+    for name in canonical.SOURCE_FIELDS[kind]:
+        text = getattr(original, name, None) if original is not None else None
+        if text:
+            target = (getattr(row, name, None) or "") if row is not None else ""
+            found[name] = _Text(text, target, made_from, machine)
+    if kind == "facts":  # answer options, labelled per value
+        labels = (original.options or {}) if original is not None else {}
+        theirs = (row.options or {}) if row is not None else {}
+        for value in obj.option_values or []:
+            if labels.get(value):
+                found[f"options.{value}"] = _Text(
+                    labels[value], theirs.get(value) or "", made_from, machine
+                )
+    return found
+
+
 def units(
     session: Session, locale: str, source: str, reach: Callable[[Any], bool] = lambda _obj: True
 ) -> list[Unit]:
-    """Every translatable field with a source text, of the listings `reach` allows."""
+    """Every translatable text with a source, of the objects `reach` allows."""
     found = []
     for kind in KINDS:
-        model = _model(kind)
-        for obj in session.scalars(select(model).order_by(model.slug)):
+        for obj in _objects(session, kind):
             if not reach(obj):
                 continue
-            original = obj.translations.get(source)
-            row = obj.translations.get(locale)
-            for name in canonical.SOURCE_FIELDS[kind]:
-                text = getattr(original, name, None) if original is not None else None
-                if not text:
-                    continue
-                target = (getattr(row, name, None) or "") if row is not None else ""
+            for name, text in _texts(session, kind, obj, source, locale).items():
                 state = (
-                    translation_state(obj.revision, row.source_revision, bool(row.machine))
-                    if target
+                    translation_state(obj.revision, text.made_from, text.machine)
+                    if text.target
                     else TranslationState.MISSING
                 )
-                found.append(Unit(kind, obj.slug, name, text, target, obj.revision, state))
+                found.append(
+                    Unit(kind, obj.slug, name, text.source, text.target, obj.revision, state)
+                )
     return found
 
 
@@ -245,6 +300,7 @@ def check(
         result.problems.append(Problem("file", "the file names no target language"))
         return result
     objects: dict[tuple[str, str], Any] = {}
+    stored: dict[tuple[str, str], dict[str, _Text]] = {}
     #: machine-translated listings: units still marked for review, texts sent back as they were
     unreviewed: set[tuple[str, str]] = set()
     approved: dict[tuple[str, str], dict[str, str]] = {}
@@ -257,18 +313,25 @@ def check(
             continue  # not translated: nothing to write
         parts = unit_id.split("/")
         kind, key, name = parts if len(parts) == 3 else ("", "", "")
-        if kind not in KINDS or name not in canonical.SOURCE_FIELDS.get(kind, ()):
+        if kind not in KINDS:
             result.problems.append(Problem(unit_id or "?", "unknown unit id"))
             continue
         if (kind, key) not in objects:
-            model = _model(kind)
-            objects[(kind, key)] = session.scalars(select(model).where(model.slug == key)).first()
+            from navigator.editor.revisions import live
+
+            objects[(kind, key)] = live(kind, key, session)
         obj = objects[(kind, key)]
         if obj is None:
             result.problems.append(Problem(unit_id, f"there is no {kind.rstrip('s')} '{key}'"))
             continue
         if not reach(obj):
             result.problems.append(Problem(unit_id, "not a listing you may translate"))
+            continue
+        if (kind, key) not in stored:
+            stored[(kind, key)] = _texts(session, kind, obj, source, target_locale)
+        text = stored[(kind, key)].get(name)
+        if text is None:
+            result.problems.append(Problem(unit_id, "unknown unit id"))
             continue
         note = _REVISION_NOTE.search(str(unit.getnotes() or ""))
         if note is None:
@@ -277,21 +340,19 @@ def check(
         made_from = int(note.group(1))
         for message in translation_checks.problems(str(unit.source or ""), target):
             result.problems.append(Problem(unit_id, message))
-        row = obj.translations.get(target_locale)
-        existing = (getattr(row, name, None) or "") if row is not None else ""
-        if existing and row.source_revision > made_from:
+        existing, machine = text.target, text.machine
+        if existing and text.made_from is not None and text.made_from > made_from:
             result.problems.append(
                 Problem(
                     unit_id,
                     f"the translation here was made from a newer source (revision "
-                    f"{row.source_revision}) than this one (revision {made_from})",
+                    f"{text.made_from}) than this one (revision {made_from})",
                 )
             )
             continue
-        machine = row is not None and bool(row.machine)
         if machine and not _reviewed(fmt, unit):
             unreviewed.add((kind, key))
-        if existing == target and row is not None and row.source_revision == made_from:
+        if existing == target and text.made_from == made_from:
             if machine and _reviewed(fmt, unit):
                 approved.setdefault((kind, key), {})[name] = target
             else:
@@ -305,7 +366,7 @@ def check(
             result.unchanged += len(texts)
             continue
         result.changes.setdefault(listing, {}).update(texts)
-        made_from = objects[listing].translations[target_locale].source_revision
+        made_from = next(iter(stored[listing].values())).made_from or 1
         result.revisions[listing] = min(result.revisions.get(listing, made_from), made_from)
     result.machine = unreviewed & set(result.changes)
     return result

@@ -15,6 +15,7 @@ from flask import current_app
 from navigator.cli import COMMAND_LINE, content_cli
 from navigator.content import exchange
 from navigator.db import db
+from navigator.machine_translation import KINDS as MACHINE_KINDS
 
 if TYPE_CHECKING:
     from navigator.machine_translation.operations import Outcome
@@ -83,7 +84,7 @@ def import_translations(path: Path) -> None:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(exchange.KINDS),
+    type=click.Choice(MACHINE_KINDS),
     help="Only these kinds of listings (repeatable); all by default.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many listings.")
@@ -115,7 +116,7 @@ def machine_translate(locale: str, kinds: tuple[str, ...], limit: int | None) ->
         refused: list[Outcome] = []
         todo = (
             (kind, obj)
-            for kind in kinds or exchange.KINDS
+            for kind in kinds or MACHINE_KINDS
             for obj in machine.untranslated(kind, locale, source)
         )
         try:

@@ -12,8 +12,16 @@ class SlugConverter(BaseConverter):
     regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
+class KeyConverter(BaseConverter):
+    """A slug, or a fact's or residence status's key (``children_ages``, ``asylum_seeker``):
+    the back office names them in URLs too."""
+
+    regex = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+
+
 def register(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["key"] = KeyConverter
     from navigator.core import caching, errors, locale, security, templating
     from navigator.core.blueprint import bp
 

@@ -87,7 +87,7 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/translations/<language>/<kind>/<slug:key>",
+    "/translations/<language>/<kind>/<key:key>",
     "edit_translation",
     translations.edit_translation,
     methods=["GET", "POST"],
@@ -95,7 +95,8 @@ bp.add_url_rule(
 # The one city: /editor/city/edit and /editor/city/city/history (its key is "city").
 bp.add_url_rule("/<any(city):slug>/edit", "edit_city", city.edit_city, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/<any(services, organisations, locations, topics, documents, city):kind>/<slug:slug>/history",
+    "/<any(services, organisations, locations, topics, documents, city, facts, statuses):kind>"
+    "/<key:slug>/history",
     "history",
     editing.history,
 )

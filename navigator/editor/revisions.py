@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from navigator.content import canonical, city, loader
+from navigator.content import canonical, city, loader, text_units
 from navigator.db import db
 from navigator.directory import search
 from navigator.directory.models import City, Document, Location, Organisation, Service, Topic
@@ -229,7 +229,8 @@ def publish_translation(
     translated_from: int | None = None,
     machine: bool = False,
 ) -> Revision:
-    """A translator's texts in `locale`, published at once as a revision of the object (the
+    """A translator's texts in `locale` ({unit: text}, see content.text_units; an empty text
+    removes that unit's translation), published at once as a revision of the object (the
     source texts are unchanged, so it is minor): up to date with the current source, or with
     `translated_from` (an imported file made from an older source: then outdated). A draft
     waiting meanwhile is carried forward with the translation in it, so publishing it later
@@ -238,11 +239,10 @@ def publish_translation(
     texts count as reviewed."""
     base = start(kind, obj)
     waiting = pending(kind, obj.slug)
-    data = copy.deepcopy(snapshot(kind, obj))
-    current = int(data.get("revision", 1))
-    made_from = current if translated_from is None else min(translated_from, current)
-    entry = _entry(values, made_from, machine=machine)
-    data = _with_translation(data, locale, entry)
+    current = snapshot(kind, obj)
+    number = int(current.get("revision", 1))
+    made_from = number if translated_from is None else min(translated_from, number)
+    data = text_units.with_translation(kind, current, locale, values, made_from, machine=machine)
     revision = Revision(
         kind=kind,
         key=obj.slug,
@@ -259,13 +259,22 @@ def publish_translation(
     db.session.add(revision)
     _apply(kind, obj, data)
     if waiting is not None:
+        # The draft's own source may lack a text the translation has (it removed it).
+        theirs = text_units.source(kind, waiting.data)
         db.session.add(
             Revision(
                 kind=kind,
                 key=obj.slug,
                 number=revision.number + 1,
                 state=waiting.state,
-                data=_with_translation(copy.deepcopy(waiting.data), locale, entry),
+                data=text_units.with_translation(
+                    kind,
+                    waiting.data,
+                    locale,
+                    {unit: text for unit, text in values.items() if unit in theirs},
+                    made_from,
+                    machine=machine,
+                ),
                 base=revision.number,
                 minor=waiting.minor,
                 note=f"{waiting.note} (revision {waiting.number} with the {locale} translation)",
@@ -278,37 +287,13 @@ def publish_translation(
     return revision
 
 
-def _entry(values: dict[str, str], source_revision: int, *, machine: bool) -> dict[str, Any]:
-    entry: dict[str, Any] = {field: text for field, text in values.items() if text}
-    if entry:
-        entry["translated_from"] = source_revision
-        if machine:
-            entry["machine"] = True
-    return entry
-
-
-def _with_translation(data: dict[str, Any], locale: str, entry: dict[str, Any]) -> dict[str, Any]:
-    translations = dict(data.get("translations") or {})
-    if entry:
-        # The entry says whether the locale's texts are a machine's: an earlier flag goes.
-        kept = {k: v for k, v in translations.get(locale, {}).items() if k != "machine"}
-        translations[locale] = {**kept, **entry}
-    else:
-        translations.pop(locale, None)
-    return (
-        {**data, "translations": translations}
-        if translations
-        else {k: v for k, v in data.items() if k != "translations"}
-    )
-
-
 def source_of(kind: str, key: str, source_revision: int) -> dict[str, Any] | None:
-    """The object's source texts as they were at `source_revision` (what a translation was
-    made from), from its history; None when the history does not reach back that far (the
-    text came from the content files before anyone edited it here)."""
+    """The object's source texts ({unit: text}) as they were at `source_revision` (what a
+    translation was made from), from its history; None when the history does not reach back
+    that far (the text came from the content files before anyone edited it here)."""
     for revision in history(kind, key):
         if revision.state == "published" and revision.data.get("revision", 1) == source_revision:
-            return {f: revision.data.get(f) for f in canonical.SOURCE_FIELDS[kind]}
+            return text_units.source(kind, revision.data)
     return None
 
 

@@ -19,9 +19,11 @@ translation, which public pages label until a translator saves the text as revie
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -30,7 +32,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
-from navigator.content import canonical
+from navigator.content import text_units
 from navigator.db import db
 from navigator.directory.models import Organisation
 from navigator.editor import revisions, translation_checks
@@ -38,17 +40,35 @@ from navigator.editor.editing import FORMS, _object
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.editor.translation_states import KIND_TITLES, STATE_TITLES, coverage, texts
 from navigator.i18n import L_, _, active_locales, current_locale, direction
+from navigator.machine_translation import KINDS as MACHINE_KINDS
 from navigator.machine_translation import MachineTranslationError, configured, offers
 from navigator.machine_translation import operations as machine
 from navigator.translatable import TranslationState, translation_state
 
-#: the kinds whose translations the side-by-side editor saves (the revisioned ones)
-EDITABLE = ("services", "organisations", "locations", "topics", "documents")
+#: the kinds whose translations the side-by-side editor saves: every translatable kind
+EDITABLE = (
+    "services",
+    "organisations",
+    "locations",
+    "topics",
+    "documents",
+    "facts",
+    "statuses",
+    "city",
+)
 #: labels of fields no edit form names
 FIELD_LABELS = {
     "title": L_("Title"),
     "name": L_("Name"),
     "keywords": L_("Other words people search for"),
+    "question": L_("Question"),
+    "help": L_("Help below the question"),
+    "subject": L_("The answer, named in a plan (“Your age”)"),
+    "statement": L_("The answer as a sentence when it is yes"),
+    "statement_negative": L_("The answer as a sentence when it is no"),
+    "label": L_("Name"),
+    "description": L_("Description"),
+    "notice": L_("Notice on the home page"),
 }
 
 
@@ -125,13 +145,25 @@ def locale_texts(language: str) -> str:
     )
 
 
-def _labels(kind: str) -> dict[str, str]:
-    form = FORMS[kind](meta={"csrf": False})
+def _labels(kind: str, units: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
+    """A label for each unit: the edit form's own where it has one."""
+    form = FORMS[kind](meta={"csrf": False}) if kind in FORMS else ()
     known = {field.name: str(field.label.text) for field in form}
-    return {
-        field: known.get(field) or str(FIELD_LABELS.get(field, field))
-        for field in canonical.SOURCE_FIELDS[kind]
-    }
+    numbers = {n["id"]: n["number"] for n in data.get("emergency_numbers") or []}
+    labels = {}
+    for unit in units:
+        part, _dot, item = unit.partition(".")
+        if part == "options":
+            labels[unit] = _("Answer “%(value)s”", value=item)
+        elif part == "holidays":
+            labels[unit] = _(
+                "Public holiday on %(date)s", date=format_date(dt.date.fromisoformat(item))
+            )
+        elif part == "emergency_numbers":
+            labels[unit] = _("What the number %(number)s is for", number=numbers.get(item, item))
+        else:
+            labels[unit] = known.get(unit) or str(FIELD_LABELS.get(unit, unit))
+    return labels
 
 
 def _form(fields: list[str], labels: dict[str, str]) -> FlaskForm:
@@ -156,11 +188,13 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
     obj = _object(kind, key)
     require("translate", obj, locale=locale)
     source = _source()
-    current = revisions.snapshot(kind, obj)
-    revision = int(current.get("revision", 1))
-    fields = [f for f in canonical.SOURCE_FIELDS[kind] if current.get(f)]
-    labels = _labels(kind)
-    existing = (current.get("translations") or {}).get(locale, {})
+    data = revisions.snapshot(kind, obj)
+    revision = int(data.get("revision", 1))
+    # One box per unit: a field, a fact's answer option, a holiday's name (text_units).
+    current = text_units.source(kind, data)
+    fields = list(current)
+    labels = _labels(kind, current, data)
+    existing, translated_from = text_units.translation(kind, data, locale)
     form = _form(fields, labels)
     action = request.form.get("action", "save")
     # the fields a machine filled in this form, carried from the suggestion to the save
@@ -194,7 +228,7 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
                 )
                 form.source_revision.data = str(revision)
             elif not checks:
-                as_machine = action == "machine"
+                as_machine = action == "machine" and kind in MACHINE_KINDS
                 revisions.publish_translation(
                     kind, obj, locale, values, current_user, machine=as_machine
                 )
@@ -207,7 +241,6 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
                     else _("Saved and published: the translation is up to date.")
                 )
                 return redirect(url_for("editor.locale_texts", language=locale))
-    translated_from = existing.get("translated_from", revision) if existing else None
     outdated = translated_from is not None and translated_from < revision
     earlier = revisions.source_of(kind, obj.slug, translated_from) if outdated else None
     diffs = {
@@ -216,7 +249,7 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
         if earlier is not None
         and revisions.normal(earlier.get(f)) != revisions.normal(current.get(f))
     }
-    is_machine = bool(existing.get("machine"))
+    is_machine = text_units.is_machine(kind, data, locale)
     return render_template(
         "editor/translate.html",
         obj=obj,
@@ -237,6 +270,7 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
         is_machine=is_machine,
         suggested=suggested,
         machine_error=machine_error,
+        may_publish_machine=kind in MACHINE_KINDS,
         may_suggest=offers(source, locale)
         and any(not (form[f].data or "").strip() for f in fields),
     )

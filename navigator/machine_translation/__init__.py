@@ -27,6 +27,11 @@ from flask import current_app
 from navigator.i18n import _, language_name
 from navigator.machine_translation import markdown
 
+#: the kinds a machine may translate and publish: those whose texts public pages label as
+#: machine-translated (a question or a status in the questionnaire has no label: a
+#: translator reviews a machine's suggestion for it in the side-by-side editor first)
+KINDS = ("services", "organisations", "locations", "topics")
+
 
 class Provider(Protocol):
     #: the service's name, shown to translators ("DeepL")

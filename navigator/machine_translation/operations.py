@@ -16,13 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from navigator.content import canonical, exchange
+from navigator.content import canonical
 from navigator.db import db
 from navigator.editor import revisions, translation_checks
 from navigator.machine_translation import Provider, translate
-
-#: the kinds machine translation fills: those translators edit side by side and exchange
-KINDS = exchange.KINDS
 
 
 def suggest(

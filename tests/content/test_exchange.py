@@ -162,3 +162,53 @@ def test_the_command_line(loaded, tmp_path):
     assert result.exit_code == 1 and "Nothing was imported" in result.output
     result = runner.invoke(args=["content", "export-translations", "--locale", "en", str(out)])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_questions_statuses_and_the_city_go_out_and_come_back(loaded, fmt):
+    from navigator.directory.models import EmergencyNumber, Holiday
+    from navigator.facts.models import Fact, ResidenceStatus
+
+    with loaded.app_context():
+        first = exchange.export(db.session, "ar", "en", fmt).decode()
+        for unit in (
+            "facts/children_ages/question",
+            "facts/children_ages/options.under_3",
+            "statuses/asylum_seeker/label",
+            "city/city/notice",
+            "city/city/holidays.2026-12-25",
+            "city/city/emergency_numbers.emergency",
+        ):
+            assert unit in first, unit
+        texts = {
+            "facts/children_ages/options.under_3": "أقل من ثلاث سنوات",
+            "statuses/asylum_seeker/label": "شخص طالب لجوء",
+            "city/city/holidays.2026-12-25": "يوم عيد الميلاد",
+            "city/city/emergency_numbers.emergency": "الشرطة والإطفاء والإسعاف: 112",
+        }
+        found = exchange.check(db.session, _translate(first.encode(), fmt, texts), "en")
+        assert not found.problems, found.problems
+        assert exchange.apply(db.session, found, None) == 3  # a fact, a status, the city
+        db.session.commit()
+        fact = db.session.scalars(select(Fact).where(Fact.key == "children_ages")).one()
+        assert fact.translations["ar"].options["under_3"] == "أقل من ثلاث سنوات"
+        assert fact.translation_state("ar") is TranslationState.UP_TO_DATE
+        status = db.session.scalars(
+            select(ResidenceStatus).where(ResidenceStatus.value == "asylum_seeker")
+        ).one()
+        assert status.translations["ar"].label == "شخص طالب لجوء"
+        names = {h.date.isoformat(): h for h in db.session.scalars(select(Holiday))}
+        assert names["2026-12-25"].translations["ar"].name == "يوم عيد الميلاد"
+        number = db.session.scalars(
+            select(EmergencyNumber).where(EmergencyNumber.key == "emergency")
+        ).one()
+        assert number.translations["ar"].label == "الشرطة والإطفاء والإسعاف: 112"
+        # An option the fact does not have is an unknown unit; nothing is written.
+        unit = "facts/children_ages/options"
+        wrong = first.replace(f"{unit}.under_3", f"{unit}.x")
+        bad = exchange.check(
+            db.session,
+            _translate(wrong.encode(), fmt, {f"{unit}.x": "؟"}),
+            "en",
+        )
+        assert [p.unit for p in bad.problems] == [f"{unit}.x"]

@@ -83,6 +83,11 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     page.goto(f"{live_server}/editor/translations/ar/services/language-cafe")
     assert page.locator("textarea#summary").get_attribute("dir") == "rtl"
     checked["side-by-side translation"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/translations/ar/facts/children_ages")
+    assert page.locator("textarea[name='options.under_3']").get_attribute("dir") == "rtl"
+    checked["a question and its answers, side by side"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/translations/ar/city/city")
+    checked["the city's notice, holidays and numbers, side by side"] = _violations(page, axe)
     page.goto(f"{live_server}/editor/services/start-coaching/rules")
     page.fill("#extra_persona", "registered_address = yes\nmonths_since_arrival = 18")
     page.fill("#conditions-1-value", "12")

@@ -322,3 +322,36 @@ def test_the_citys_holidays_edited_in_the_back_office_are_a_conflict_too(
         newest, replaced = revisions.history("city", "city")[:2]
         assert "--force" in newest.note and newest.data["holidays"][-1]["name"] == "May Day"
         assert replaced.data["holidays"][-1]["name"] == "Day of German Unity"
+
+
+def test_a_question_translated_in_the_back_office_is_a_conflict_too(
+    make_app, fresh_database_url, tmp_path
+):
+    """Questions are translated in the back office now (revisions of kind "facts"): a pack
+    that would undo such a translation is refused, naming facts.yaml; after an export it
+    loads."""
+    app = make_app(DATABASE_URL=fresh_database_url)
+    pack = copy_pack(DEMO_PACK, tmp_path / "old")
+    with app.app_context():
+        load_pack(db.session, DEMO_PACK)
+        editor = Account(
+            email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
+        )
+        db.session.add(editor)
+        db.session.flush()
+        fact = revisions.live("facts", "children_ages")
+        revisions.publish_translation(
+            "facts", fact, "ar", {"options.under_3": "أقل من ثلاث سنوات"}, editor
+        )
+        db.session.commit()
+        with pytest.raises(PackConflict) as caught:
+            load_pack(db.session, pack)
+        db.session.rollback()
+        [problem] = caught.value.problems
+        assert problem.file == "facts.yaml"
+        exported = tmp_path / "exported"
+        export_pack(db.session, exported)
+        load_pack(db.session, exported)
+        db.session.commit()
+        fact = revisions.live("facts", "children_ages")
+        assert fact.translations["ar"].options["under_3"] == "أقل من ثلاث سنوات"

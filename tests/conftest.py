@@ -129,6 +129,17 @@ def make_app(database_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def loaded(make_app, fresh_database_url):  # type: ignore[no-untyped-def]
+    """An app on a fresh database of its own with the demo pack loaded (tests that change
+    content and must not touch the suite's shared database)."""
+    app = make_app(DATABASE_URL=fresh_database_url)
+    with app.app_context():
+        load_pack(db.session, DEMO_PACK)
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
 

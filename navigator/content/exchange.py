@@ -36,16 +36,7 @@ from navigator.content import canonical, city, text_units
 from navigator.translatable import TranslationState, translation_state
 
 #: the kinds whose translations are exchanged: every one the back office translates
-KINDS = (
-    "services",
-    "organisations",
-    "locations",
-    "topics",
-    "documents",
-    "facts",
-    "statuses",
-    "city",
-)
+KINDS = text_units.KINDS
 _REVISION_NOTE = re.compile(r"source-revision:\s*(\d+)")
 
 

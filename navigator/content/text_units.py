@@ -23,6 +23,17 @@ from typing import Any
 
 from navigator.content.canonical import SOURCE_FIELDS
 
+#: every kind with translatable texts: what translators edit side by side and exchange
+KINDS = (
+    "services",
+    "organisations",
+    "locations",
+    "topics",
+    "documents",
+    "facts",
+    "statuses",
+    "city",
+)
 #: the parts of the city's pack form that hold texts, each a list of items keyed by `key`
 _CITY_LISTS = {"holidays": ("date", "name"), "emergency_numbers": ("id", "label")}
 

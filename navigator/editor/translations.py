@@ -46,16 +46,7 @@ from navigator.machine_translation import operations as machine
 from navigator.translatable import TranslationState, translation_state
 
 #: the kinds whose translations the side-by-side editor saves: every translatable kind
-EDITABLE = (
-    "services",
-    "organisations",
-    "locations",
-    "topics",
-    "documents",
-    "facts",
-    "statuses",
-    "city",
-)
+EDITABLE = text_units.KINDS
 #: labels of fields no edit form names
 FIELD_LABELS = {
     "title": L_("Title"),

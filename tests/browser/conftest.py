@@ -138,3 +138,14 @@ def axe():  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe()
+
+
+def sign_in_page(page, live_server: str, role: str):  # type: ignore[no-untyped-def]
+    """Sign `page` in as the suite's account for `role` (made by the live server)."""
+    page.goto(f"{live_server}/editor/login")
+    page.fill("#email", f"{role}@browser-tests.example.org")
+    page.fill("#password", EDITOR_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url == f"{live_server}/editor/", f"{role} could not sign in"
+    return page

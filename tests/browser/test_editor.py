@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import EDITOR_EMAIL, EDITOR_PASSWORD
+from tests.browser.conftest import EDITOR_EMAIL, EDITOR_PASSWORD, sign_in_page
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.browser
@@ -144,14 +144,7 @@ def test_an_editor_publishes_and_the_public_page_shows_it(page, live_server):  #
 def _signed_in_page(browser, live_server: str, role: str):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1024, "height": 800})
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{live_server}/editor/login")
-    page.fill("#email", f"{role}@browser-tests.example.org")
-    page.fill("#password", EDITOR_PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert page.url == f"{live_server}/editor/", f"{role} could not sign in"
-    return page
+    return sign_in_page(context.new_page(), live_server, role)
 
 
 def _set_rule_age(page, live_server: str, age: str, action: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.browser import journey
-from tests.browser.conftest import EDITOR_PASSWORD
+from tests.browser.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -53,14 +53,7 @@ def new_page(browser):  # type: ignore[no-untyped-def]
 
 
 def _signed_in(new_page, live_server: str, role: str):  # type: ignore[no-untyped-def]
-    page = new_page()
-    page.goto(f"{live_server}/editor/login")
-    page.fill("#email", f"{role}@browser-tests.example.org")
-    page.fill("#password", EDITOR_PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert page.url == f"{live_server}/editor/", f"{role} could not sign in"
-    return page
+    return sign_in_page(new_page(), live_server, role)
 
 
 def _click(page, locator) -> None:  # type: ignore[no-untyped-def]

@@ -13,23 +13,12 @@ from sqlalchemy import select
 from translate.storage import po, xliff2
 
 from navigator.content import canonical, exchange
-from navigator.content.loader import load_pack
 from navigator.db import db
 from navigator.directory.models import Service
 from navigator.editor import revisions
 from navigator.translatable import TranslationState
-from tests.conftest import DEMO_PACK
 
 SLUG = "language-cafe"
-
-
-@pytest.fixture
-def loaded(make_app, fresh_database_url):  # type: ignore[no-untyped-def]
-    app = make_app(DATABASE_URL=fresh_database_url)
-    with app.app_context():
-        load_pack(db.session, DEMO_PACK)
-        db.session.commit()
-    return app
 
 
 def _service() -> Service:

@@ -183,15 +183,6 @@ def test_the_migration_adds_and_removes_the_column(make_app, fresh_database_url)
         engine.dispose()
 
 
-@pytest.fixture
-def loaded(make_app, fresh_database_url):  # type: ignore[no-untyped-def]
-    app = make_app(DATABASE_URL=fresh_database_url)
-    with app.app_context():
-        load_pack(db.session, DEMO_PACK)
-        db.session.commit()
-    return app
-
-
 def _service() -> Service:
     return db.session.scalars(select(Service).where(Service.slug == SLUG)).one()
 

@@ -144,6 +144,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["access_text"] = access_text
     app.jinja_env.globals["t"] = localized
     app.jinja_env.globals["language_name"] = lambda code: language_name(code, current_locale())
+    app.jinja_env.globals["direction_of"] = direction
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

@@ -310,3 +310,17 @@ def test_documents_districts_prerequisites_and_channels(editing_app):
     german.update(channels="Telefon: +49 30 1\nfax 0301234", action="save")
     response = client.post(page, data=german, headers={"Accept-Language": "de"})
     assert response.status_code == 200 and "fax 0301234" in response.text
+
+
+def test_source_texts_keep_their_language_and_direction_in_an_arabic_back_office(editing_app):
+    page = (
+        client_for(editing_app)
+        .get(f"/editor/services/{SLUG}/edit", headers={"Accept-Language": "ar"})
+        .text
+    )
+    assert '<html lang="ar" dir="rtl">' in page
+    for name in ("title", "summary", "description"):
+        box = re.search(rf'<(?:input|textarea)[^>]*\bname="{name}"[^>]*>', page).group(0)
+        assert 'lang="en"' in box and 'dir="ltr"' in box, box
+    # Not every box is a text in the source language: a web address is not.
+    assert not re.search(r'<input[^>]*name="url"[^>]*lang="en"', page)

@@ -24,6 +24,7 @@ import yaml
 from navigator.config import ROOT
 from navigator.content.problems import Problems
 from navigator.content.reader import read_pack
+from navigator.content.validate import validate_pack
 
 DEMO = ROOT / "content" / "demo"
 LOCALES = ("de", "fr", "es", "nl", "pl", "lt", "uk", "ru", "tr", "ar", "fa")
@@ -385,6 +386,18 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
         "en_title_words": _words(pools.titles["en"]),
         "ar_title_words": _words(pools.titles["ar"]),
     }
+
+
+def validate(out: Path, info: dict[str, Any]) -> Problems:
+    """The generated city checked the way the loader would (references, rules, cycles),
+    without writing 100 MB of service files first."""
+    problems = Problems()
+    pack = read_pack(out, problems)
+    for data in info["services"]:
+        pack.entities["services"][data["slug"]] = data
+        pack.origin[("services", data["slug"])] = f"services/{data['slug']}.md"
+    validate_pack(pack, problems)
+    return problems
 
 
 def write_services(

@@ -36,8 +36,7 @@ import citygen  # noqa: E402
 import rules as rule_bench  # noqa: E402
 
 from navigator import create_app, migrate  # noqa: E402
-from navigator.content import loader, reader, validate  # noqa: E402
-from navigator.content.problems import Problems  # noqa: E402
+from navigator.content import loader, reader  # noqa: E402
 from navigator.db import db, normalise_url  # noqa: E402
 from navigator.serving import tune_collector  # noqa: E402
 
@@ -104,13 +103,7 @@ def build_city(
     started = time.perf_counter()
     info = citygen.generate(tmp / "pack", services)
     generated = time.perf_counter() - started
-    # Validate the whole city the way the loader would (references, rules, cycles).
-    problems = Problems()
-    pack = reader.read_pack(tmp / "pack", problems)
-    for data in info["services"]:
-        pack.entities["services"][data["slug"]] = data
-        pack.origin[("services", data["slug"])] = f"services/{data['slug']}.md"
-    validate.validate_pack(pack, problems)
+    problems = citygen.validate(tmp / "pack", info)
     if problems:
         raise SystemExit(f"generated pack is invalid: {problems.items[:10]}")
     info["timings"] = {"generate_s": generated}

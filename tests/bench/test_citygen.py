@@ -7,8 +7,6 @@ import importlib.util
 from pathlib import Path
 
 from navigator.config import ROOT
-from navigator.content import reader, validate
-from navigator.content.problems import Problems
 
 
 def _citygen():  # type: ignore[no-untyped-def]
@@ -20,13 +18,9 @@ def _citygen():  # type: ignore[no-untyped-def]
 
 
 def test_a_generated_city_validates(tmp_path: Path) -> None:
-    info = _citygen().generate(tmp_path / "pack", services=400)
-    problems = Problems()
-    pack = reader.read_pack(tmp_path / "pack", problems)
-    for data in info["services"]:
-        pack.entities["services"][data["slug"]] = data
-        pack.origin[("services", data["slug"])] = f"services/{data['slug']}.md"
-    validate.validate_pack(pack, problems)
+    citygen = _citygen()
+    info = citygen.generate(tmp_path / "pack", services=400)
+    problems = citygen.validate(tmp_path / "pack", info)
     assert not problems, problems.items[:5]
     assert len(info["services"]) == 400
     # Places moved to another building kept the hours they had (no inheritance left

@@ -70,6 +70,9 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         # Administrators must set up two-factor sign-in (TOTP) before anything else
         "REQUIRE_2FA": env.get("NAVIGATOR_REQUIRE_2FA", "") == "1",
         "PASSWORD_RESET_RATE_LIMIT": env.get("NAVIGATOR_PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        # Machine translation suggestions asked for in the side-by-side editor, per account:
+        # each one is a paid request to the provider (`content machine-translate` for bulk)
+        "MT_SUGGEST_RATE_LIMIT": env.get("NAVIGATOR_MT_SUGGEST_RATE_LIMIT", "100 per hour"),
         # Outgoing e-mail (password resets, reminders); nothing is sent without MAIL_SERVER
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

@@ -1,6 +1,7 @@
 """Rate limits (Flask-Limiter) on what costs the server most per request — search, the
 questionnaire's answers and the API —, on what anyone can add to the database (newcomers'
-feedback), and on signing in to the back office (per address and per account, so guessing
+feedback), on what costs the city money (machine translation suggestions, per account), and
+on signing in to the back office (per address and per account, so guessing
 passwords is slow from one machine or from many). Counters live in Redis when `REDIS_URL`
 is set, so every app server shares them; in memory otherwise (one process, e.g. a laptop).
 
@@ -29,8 +30,27 @@ def pending_account() -> str:
     return "code:" + str((session.get(PENDING) or {}).get("key", ""))
 
 
-# endpoint -> [(setting, methods, key)]; generous for a person, tight for a script
-LIMITS: dict[str, list[tuple[str, list[str] | None, Callable[[], str]]]] = {
+def signed_in_account() -> str:
+    """The back-office account making the request, wherever it comes from."""
+    from flask_login import current_user
+
+    return "editor:" + str(current_user.get_id() or get_remote_address())
+
+
+def not_a_suggestion() -> bool:
+    """Whether a side-by-side editor's post is anything but a request for a machine's
+    suggestion (saving is not limited)."""
+    return request.form.get("action") != "suggest"
+
+
+#: (the setting with the limit, the methods it counts or None for all, whose counter it is,
+#: and optionally when a request is not counted)
+Limit = (
+    tuple[str, list[str] | None, Callable[[], str]]
+    | tuple[str, list[str] | None, Callable[[], str], Callable[[], bool]]
+)
+# endpoint -> its limits; generous for a person, tight for a script
+LIMITS: dict[str, list[Limit]] = {
     "directory.search": [("SEARCH_RATE_LIMIT", None, get_remote_address)],
     "questionnaire.start": [("QUESTIONNAIRE_RATE_LIMIT", ["POST"], get_remote_address)],
     "api.eligibility": [("API_RATE_LIMIT", None, get_remote_address)],
@@ -50,6 +70,10 @@ LIMITS: dict[str, list[tuple[str, list[str] | None, Callable[[], str]]]] = {
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], get_remote_address),
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], account_tried),
     ],
+    # Each suggestion is a request to the machine translation provider, paid by the city
+    "editor.edit_translation": [
+        ("MT_SUGGEST_RATE_LIMIT", ["POST"], signed_in_account, not_a_suggestion),
+    ],
 }
 
 
@@ -66,8 +90,10 @@ def register(app: Flask) -> Limiter:
     app.extensions["navigator.limiter"] = limiter
     for endpoint, limits in LIMITS.items():
         view = app.view_functions[endpoint]
-        for setting, methods, key in limits:
+        for setting, methods, key, *exempt in limits:
             value = str(app.config[setting])
-            view = limiter.limit(value, methods=methods, key_func=key)(view)
+            view = limiter.limit(
+                value, methods=methods, key_func=key, exempt_when=exempt[0] if exempt else None
+            )(view)
         app.view_functions[endpoint] = view
     return limiter

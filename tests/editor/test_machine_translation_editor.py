@@ -266,3 +266,32 @@ def test_the_command_fills_only_missing_texts(app, deepl):
     finally:
         app.config["MT_PROVIDER"] = "deepl"
     assert off.exit_code == 2 and "NAVIGATOR_MT_PROVIDER=deepl" in off.output
+
+
+def test_suggestions_are_limited_per_account_and_saving_is_not(app, make_app, deepl):
+    """Each suggestion is a paid request to the provider: a few per account, then a
+    translated 429; saving the translation is never held back by it."""
+    limited = make_app(
+        DATABASE_URL=app.config["DATABASE_URL"],
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_KEY_PREFIX="mt-suggest-test",
+        MT_SUGGEST_RATE_LIMIT="2 per hour",
+        MT_PROVIDER="deepl",
+        DEEPL_AUTH_KEY=KEY,
+        DEEPL_SERVER_URL=deepl.url,
+        MT_RETRIES=0,
+    )
+    client = client_for(limited)
+    data = form_data(client.get(PAGE).text)
+    for _attempt in range(2):
+        assert client.post(PAGE, data={**data, "action": "suggest"}).status_code == 200
+    refused = client.post(
+        PAGE, data={**data, "action": "suggest"}, headers={"Accept-Language": "ar"}
+    )
+    assert refused.status_code == 429 and 'dir="rtl"' in refused.text
+    # Another account has its own allowance; saving is not a suggestion.
+    other = client_for(limited, role="admin")
+    theirs = form_data(other.get(PAGE).text)
+    assert other.post(PAGE, data={**theirs, "action": "suggest"}).status_code == 200
+    saved = client.post(PAGE, data={**data, "action": "save"})
+    assert saved.status_code in (200, 302) and saved.status_code != 429

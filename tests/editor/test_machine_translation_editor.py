@@ -7,6 +7,7 @@ key, a used-up quota or a server that is down is a message, never an error page.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -274,7 +275,7 @@ def test_suggestions_are_limited_per_account_and_saving_is_not(app, make_app, de
     limited = make_app(
         DATABASE_URL=app.config["DATABASE_URL"],
         RATELIMIT_ENABLED=True,
-        RATELIMIT_KEY_PREFIX="mt-suggest-test",
+        RATELIMIT_KEY_PREFIX=f"mt-suggest-test-{uuid.uuid4().hex}",
         MT_SUGGEST_RATE_LIMIT="2 per hour",
         MT_PROVIDER="deepl",
         DEEPL_AUTH_KEY=KEY,

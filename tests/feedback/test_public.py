@@ -4,6 +4,8 @@ loses nothing typed, masking, what is (not) stored, unknown pages, the rate limi
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -293,7 +295,7 @@ def test_feedback_is_rate_limited(app, make_app):
         DATABASE_URL=app.config["DATABASE_URL"],
         RATELIMIT_ENABLED=True,
         FEEDBACK_RATE_LIMIT="2 per hour",
-        RATELIMIT_KEY_PREFIX="feedback-test",
+        RATELIMIT_KEY_PREFIX=f"feedback-test-{uuid.uuid4().hex}",
     )
     client = limited.test_client()
     for _ in range(2):

@@ -133,15 +133,24 @@ def _objects(session: Session, kind: str) -> list[Any]:
     return list(session.scalars(select(model).order_by(model.slug)))
 
 
+#: kinds whose units are read from their pack form (text_units) rather than their rows
+_PACK_FORM = ("facts", "city")
+
+
 def _texts(session: Session, kind: str, obj: Any, source: str, locale: str) -> dict[str, _Text]:
-    """{unit: its texts} for one object (see content.text_units for the units)."""
-    if kind == "city":  # the notice, and holidays and numbers kept in rows of their own
-        data = city.to_pack(session) or {}
-        targets, made_from = text_units.translation("city", data, locale)
-        machine = text_units.is_machine("city", data, locale)
+    """{unit: its texts} for one object (see content.text_units for the units). The few
+    objects shaped apart (a question's answer options, the city's holidays and numbers) are
+    read in their pack form; listings, thousands of them, straight from their rows."""
+    if kind in _PACK_FORM:
+        if kind == "city":
+            data = city.to_pack(session) or {}
+        else:
+            data = canonical.to_pack(kind, obj, source)
+        targets, made_from = text_units.translation(kind, data, locale)
+        machine = text_units.is_machine(kind, data, locale)
         return {
             unit: _Text(text, targets.get(unit, ""), made_from, machine)
-            for unit, text in text_units.source("city", data).items()
+            for unit, text in text_units.source(kind, data).items()
         }
     original = obj.translations.get(source)
     row = obj.translations.get(locale)
@@ -152,14 +161,6 @@ def _texts(session: Session, kind: str, obj: Any, source: str, locale: str) -> d
         if text:
             target = (getattr(row, name, None) or "") if row is not None else ""
             found[name] = _Text(text, target, made_from, machine)
-    if kind == "facts":  # answer options, labelled per value
-        labels = (original.options or {}) if original is not None else {}
-        theirs = (row.options or {}) if row is not None else {}
-        for value in obj.option_values or []:
-            if labels.get(value):
-                found[f"options.{value}"] = _Text(
-                    labels[value], theirs.get(value) or "", made_from, machine
-                )
     return found
 
 

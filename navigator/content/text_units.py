@@ -101,7 +101,7 @@ def with_translation(
     if unknown:
         raise ValueError(f"{kind} has no text {', '.join(unknown)}")
     current, _made_from = translation(kind, data, locale)
-    texts = {**current, **{unit: text for unit, text in values.items()}}
+    texts = {**current, **values}
     texts = {unit: text for unit, text in texts.items() if text and unit in known}
     out = copy.deepcopy(data)
     translations = dict(out.get("translations") or {})

@@ -313,7 +313,10 @@ def dashboard() -> str:
 def _hardest_to_read(account: Account) -> list[tuple[Any, readability.Ranked]]:
     """The listings the account may edit whose source texts are hardest to read. Measuring
     5,000 services takes about 4 s, once in each server process; after a content change
-    only the changed texts are measured again (readability.ranking)."""
+    only the changed texts are measured again (readability.ranking). Nothing is measured
+    for an account that edits nothing (it would be shown nothing)."""
+    if not allowed(account, "edit"):
+        return []
     ranked = readability.ranking(
         db.session, revisions.source_locale(), str(current_app.config["DATABASE_URL"])
     )

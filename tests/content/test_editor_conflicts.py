@@ -69,12 +69,7 @@ def edited_app(make_app, fresh_database_url):  # type: ignore[no-untyped-def]
     organisation's name published, another service's cost saved as a draft."""
     app = make_app(DATABASE_URL=fresh_database_url)
     with app.app_context():
-        load_pack(db.session, DEMO_PACK)
-        editor = Account(
-            email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
-        )
-        db.session.add(editor)
-        db.session.flush()
+        editor = _demo_city_and_editor()
         publish_edit("services", service(EDITED), editor, title=EDITED_TITLE)
         publish_edit("organisations", organisation(ORGANISATION), editor, name=EDITED_NAME)
         writer = service(DRAFTED)
@@ -94,6 +89,17 @@ def old_pack(tmp_path: Path) -> Path:
     replace(pack / "services" / f"{UNTOUCHED}.md", "cost: Free", "cost: Free of charge")
     replace(pack / "organisations" / f"{ORGANISATION}.yaml", "kind: city", "kind: ngo")
     return pack
+
+
+def _demo_city_and_editor() -> Account:
+    """The demo pack loaded, and a city editor to publish back-office changes."""
+    load_pack(db.session, DEMO_PACK)
+    editor = Account(
+        email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
+    )
+    db.session.add(editor)
+    db.session.flush()
+    return editor
 
 
 def test_conflicts_are_reported_per_object_and_nothing_is_written(edited_app, old_pack):
@@ -301,12 +307,7 @@ def test_the_citys_holidays_edited_in_the_back_office_are_a_conflict_too(
     pack = copy_pack(DEMO_PACK, tmp_path / "old")
     replace(pack / "pack.yaml", "name: Labour Day}", "name: May Day}")
     with app.app_context():
-        load_pack(db.session, DEMO_PACK)
-        editor = Account(
-            email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
-        )
-        db.session.add(editor)
-        db.session.flush()
+        editor = _demo_city_and_editor()
         city = revisions.live("city", "city")
         holidays = [*revisions.snapshot("city", city)["holidays"]]
         holidays.append({"date": "2027-10-03", "name": "Day of German Unity"})
@@ -333,12 +334,7 @@ def test_a_question_translated_in_the_back_office_is_a_conflict_too(
     app = make_app(DATABASE_URL=fresh_database_url)
     pack = copy_pack(DEMO_PACK, tmp_path / "old")
     with app.app_context():
-        load_pack(db.session, DEMO_PACK)
-        editor = Account(
-            email=EDITOR, role="city_editor", password_hash=hash_password("not-a-real-password")
-        )
-        db.session.add(editor)
-        db.session.flush()
+        editor = _demo_city_and_editor()
         fact = revisions.live("facts", "children_ages")
         revisions.publish_translation(
             "facts", fact, "ar", {"options.under_3": "أقل من ثلاث سنوات"}, editor

@@ -18,9 +18,8 @@ import hashlib
 
 from flask import Flask, Response, current_app, g, request
 
+from navigator.core import snapshots
 from navigator.core.lru import LRU
-from navigator.db import db
-from navigator.pathway.source import content_version
 
 PUBLIC_MAX_AGE = 60  # seconds: a proxy may serve a page this long without asking
 CLOCK_WINDOW = 300  # seconds: "open now" on a page is at most this stale
@@ -50,7 +49,7 @@ def page_etag() -> str:
     from navigator.directory.presenters import now
 
     window = int(now().timestamp()) // CLOCK_WINDOW
-    key = f"{content_version(db.session)}|{g.get('locale')}|{request.full_path}|{window}"
+    key = f"{snapshots.version()}|{g.get('locale')}|{request.full_path}|{window}"
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlalchemy import select
 
+from navigator.core import snapshots
 from navigator.db import db
 from navigator.i18n import (
     active_locales,
@@ -74,7 +75,7 @@ def city_name() -> str:
     configured = current_app.config.get("CITY_NAME")
     if configured:
         return str(configured)
-    found = city()
+    found = snapshots.city_facts()
     return found.name if found else "Newcomer Navigator"
 
 
@@ -154,5 +155,6 @@ def register(app: Flask) -> None:
             "text_direction": direction(locale),
             "language_links": language_links,
             "city": city,
+            "city_facts": snapshots.city_facts,
             "city_name": city_name,
         }

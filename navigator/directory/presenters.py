@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names
 from flask import current_app, g
-from sqlalchemy import select
 
-from navigator.db import db
+from navigator.core import snapshots
 from navigator.directory.hours import (
     DayHours,
     Kind,
@@ -21,15 +20,14 @@ from navigator.directory.hours import (
     opening_status,
     weekly_table,
 )
-from navigator.directory.models import Holiday, ServiceAtLocation
+from navigator.directory.models import ServiceAtLocation
 from navigator.i18n import _, reader_locale
 
 
 def city_timezone() -> ZoneInfo:
     if "city_tz" not in g:
-        from navigator.core.templating import city
-
-        name = current_app.config.get("TIMEZONE") or (city().timezone if city() else "UTC")
+        facts = snapshots.city_facts()
+        name = current_app.config.get("TIMEZONE") or (facts.timezone if facts else "UTC")
         g.city_tz = ZoneInfo(str(name))
     return g.city_tz
 
@@ -40,10 +38,8 @@ def now() -> dt.datetime:
 
 
 def holidays() -> frozenset[dt.date]:
-    """The city's public holidays (dates only), read once per request."""
-    if "holiday_dates" not in g:
-        g.holiday_dates = frozenset(db.session.scalars(select(Holiday.date)))
-    return g.holiday_dates  # type: ignore[no-any-return]
+    """The city's public holidays (dates only), kept until the content changes."""
+    return snapshots.holidays()
 
 
 def schedule_of(place: ServiceAtLocation) -> Schedule:

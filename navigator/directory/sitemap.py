@@ -20,13 +20,13 @@ from html import escape
 from flask import Response, abort, current_app, request, url_for
 from sqlalchemy import select
 
+from navigator.core import snapshots
 from navigator.core.caching import PUBLIC_MAX_AGE
 from navigator.core.urls import external_url, public_base
 from navigator.db import db
 from navigator.directory.models import Organisation, Service, Topic
 from navigator.directory.queries import visible
 from navigator.i18n import active_locales
-from navigator.pathway.source import content_version
 
 #: the sitemaps.org limits for one file
 MAX_URLS = 50_000
@@ -68,7 +68,7 @@ _cache: dict[str, Entries] = {}
 def entries() -> Entries:
     """The listed slugs, read again only when the content version or the day changes."""
     today = dt.date.today()  # visibility by valid_from/valid_to, as the pages decide it
-    key = (content_version(db.session), today)
+    key = (snapshots.version(), today)
     cache_key = str(current_app.config["DATABASE_URL"])
     cached = _cache.get(cache_key)
     if cached is not None and cached.key == key:

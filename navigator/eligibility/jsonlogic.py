@@ -77,6 +77,7 @@ _recent: dict[int, tuple[Any, bytes, Callable[[Any], Any]]] = {}
 #: id(rule) -> (rule, a copy of it as it was, its compiled function): rule objects given to
 #: `apply` more than once, recognised by identity and checked against the copy
 _known: dict[int, tuple[Any, Any, Callable[[Any], Any]]] = {}
+_known_get = _known.get  # bound once: `apply`'s repeat path is a look-up, a check and a call
 MAX_RECENT = 8_192
 
 
@@ -89,11 +90,9 @@ def apply(rule: Any, data: Any = None) -> Any:
     and compared with that copy, which is cheaper. (Python's ``==`` holds a 1 equal to
     ``true``: only that change, made in place to a rule applied twice, would go unseen.)
     """
-    known = _known.get(id(rule))
-    if known is not None:
-        original, kept, fn = known
-        if original is rule and kept == rule:
-            return fn(data)
+    known = _known_get(id(rule))
+    if known is not None and known[0] is rule and known[1] == rule:
+        return known[2](data)
     return _apply_seen_less(rule, data)
 
 

@@ -50,8 +50,13 @@ def option_values(session: Session, fact: Fact) -> tuple[str, ...]:
     return tuple(fact.option_values or ())
 
 
-def load_catalog(session: Session, cache_key: str = "default") -> Catalog:
-    version = content_version(session)
+def load_catalog(
+    session: Session, cache_key: str = "default", *, version: int | None = None
+) -> Catalog:
+    """The catalog of the content at `version` (read from the database when not given),
+    built once per content version and kept."""
+    if version is None:
+        version = content_version(session)
     cached = _cache.get(cache_key)
     if cached is not None and cached.version == version:
         return cached

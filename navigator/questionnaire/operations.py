@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask import current_app, g
 from sqlalchemy import select
 
+from navigator.core import snapshots
 from navigator.core.templating import chain, localized
 from navigator.db import db
 from navigator.directory.presenters import city_timezone, now
@@ -32,7 +33,9 @@ def today() -> dt.date:
 def catalog() -> Catalog:
     """The referral catalog, checked against the content version once per request."""
     if "catalog" not in g:
-        g.catalog = load_catalog(db.session, str(current_app.config["DATABASE_URL"]))
+        g.catalog = load_catalog(
+            db.session, str(current_app.config["DATABASE_URL"]), version=snapshots.version()
+        )
     return g.catalog
 
 

@@ -40,9 +40,7 @@ ACTIONS = frozenset(
 #: role -> what it may do at all (where, see `_reaches`)
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ACTIONS,
-    "city_editor": frozenset(
-        {"view", "edit", "submit", "publish", "translate", "view_statistics"}
-    ),
+    "city_editor": frozenset({"view", "edit", "submit", "publish", "translate", "view_statistics"}),
     "organisation_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
     "author": frozenset({"view", "edit", "submit", "translate"}),
     "translator": frozenset({"view", "translate"}),

@@ -7,7 +7,7 @@ closing the session (or the browser tab) forgets it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from navigator.i18n import active_locales
@@ -22,7 +22,7 @@ INTERPRETER_MAX = 80
 class DeskSession:
     staff: str
     visitor: str
-    answers: engine.Answers = engine.Answers()
+    answers: engine.Answers = field(default_factory=engine.Answers)
     #: "interpreter needed (language)", as staff typed it; empty when none is needed
     interpreter: str = ""
 

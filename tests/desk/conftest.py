@@ -18,7 +18,7 @@ WELCOME_CENTRE = "international-house"
 
 
 @pytest.fixture
-def desk(app, accounts):  # type: ignore[no-untyped-def]
+def desk(app, accounts):  # type: ignore[no-untyped-def]  # noqa: F811
     """A test client signed in as the front-desk account, which works at the welcome centre."""
     with app.app_context():
         account = db.session.scalars(select(Account).where(Account.email == email_of("desk")))

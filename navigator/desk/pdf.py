@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 
-STYLESHEET = "desk.css"
+STYLESHEET = "handover.css"
 
 
 class PdfUnavailable(RuntimeError):
@@ -47,12 +47,15 @@ def render(html: str) -> bytes:
     """The PDF of `html` (a whole document), styled by the desk's print stylesheet."""
     try:
         from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without Pango
         raise PdfUnavailable(str(error)) from None
     fetcher = local_fetcher_class()(allowed_protocols=("file",))
     static = _static()
-    stylesheet = CSS(filename=str(static / STYLESHEET), url_fetcher=fetcher, media_type="print")
+    # @font-face rules take effect only through a font configuration given to both.
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(static / STYLESHEET), url_fetcher=fetcher, font_config=fonts)
     document = HTML(
         string=html, base_url=static.as_uri() + "/", url_fetcher=fetcher, media_type="print"
     )
-    return bytes(document.write_pdf(stylesheets=[stylesheet]))
+    return bytes(document.write_pdf(stylesheets=[stylesheet], font_config=fonts))

@@ -185,6 +185,7 @@ def _handover(session: DeskSession, *, for_pdf: bool) -> str:
         lambda side: {
             "title": _("Your plan"),
             "qr": _("Scan this code to open the same plan on your phone."),
+            "link": _("Link to this plan"),
             "centre": _("Welcome centre"),
             "kept": _("We did not store your answers. Only this paper and the code keep them."),
         },

@@ -11,7 +11,15 @@ from navigator.db import db
 from navigator.directory.models import Location
 from navigator.editor.models import Account
 from tests.conftest import csrf_token
-from tests.editor.conftest import accounts, email_of, sign_in, signed_in  # noqa: F401 (fixtures)
+from tests.editor.conftest import (  # noqa: F401 (fixtures)
+    accounts,
+    editing_app,
+    email_of,
+    mail_app,
+    sign_in,
+    signed_in,
+    smtp_server,
+)
 
 #: the demo city's welcome centre (a location shared by several organisations)
 WELCOME_CENTRE = "international-house"

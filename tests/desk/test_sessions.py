@@ -254,3 +254,14 @@ def test_a_post_without_a_csrf_token_is_refused(desk):
     session = Session(desk)
     response = desk.post("/desk/sessions/step", data={"t": token_of(session.html)})
     assert response.status_code == 400
+
+
+def test_an_arabic_speaking_worker_with_a_german_visitor(desk):
+    """The other way round: the page reads right to left, the visitor's German left to right."""
+    session = Session(desk, staff="ar", visitor="de")
+    html = session.html
+    assert '<html lang="ar" dir="rtl">' in html
+    visitor = html.index('class="desk-side desk-visitor" lang="de" dir="ltr"')
+    staff = html.index('class="desk-side desk-staff" lang="ar" dir="rtl"')
+    assert visitor < staff
+    assert "Weiter" in html and "التالي" in html

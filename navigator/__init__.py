@@ -39,6 +39,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     register_core(app)
 
     from navigator.api.blueprint import bp as api_bp
+    from navigator.desk.blueprint import bp as desk_bp
     from navigator.directory.blueprint import bp as directory_bp
     from navigator.editor import auth
     from navigator.editor.blueprint import bp as editor_bp
@@ -49,6 +50,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(desk_bp)
     app.register_blueprint(feedback_bp)
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.

@@ -126,6 +126,8 @@ class AccountForm(FlaskForm):
     )
     role = SelectField(L_("Role"), choices=[])
     organisation = SelectField(L_("Organisation"), choices=[], validate_choice=False)
+    #: where a front-desk account works (issue 11)
+    location = SelectField(L_("Welcome centre (front desk)"), choices=[], validate_choice=False)
     locales = SelectMultipleField(
         L_("Languages they translate into"),
         choices=[],
@@ -133,7 +135,7 @@ class AccountForm(FlaskForm):
     )
     active = BooleanField(L_("Active (can sign in)"), default=True)
 
-    def __init__(self, *args, organisations=(), locales=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, organisations=(), locales=(), locations=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
         from navigator.editor.models import ROLES
 
         super().__init__(*args, **kwargs)
@@ -142,12 +144,23 @@ class AccountForm(FlaskForm):
             SelectChoice(slug, name) for slug, name in organisations
         ]
         self.locales.choices = [SelectChoice(code, name) for code, name in locales]
+        self.location.choices = [SelectChoice("", L_("None"))] + [
+            SelectChoice(slug, name) for slug, name in locations
+        ]
 
     def validate_organisation(self, field) -> None:  # type: ignore[no-untyped-def]
         if field.data and field.data not in {c.value for c in self.organisation.choices}:
             raise ValidationError(L_("Please choose an organisation from the list."))
         if self.role.data == "organisation_editor" and not field.data:
             raise ValidationError(L_("An organisation editor needs an organisation."))
+
+    def validate_location(self, field) -> None:  # type: ignore[no-untyped-def]
+        # The list is checked against the database again when saving (the location may have
+        # gone in between): accounts.py.
+        if field.data and field.data not in {c.value for c in self.location.choices}:
+            raise ValidationError(L_("Please choose a welcome centre from the list."))
+        if self.role.data == "desk" and not field.data:
+            raise ValidationError(L_("A front-desk account needs a welcome centre."))
 
     def validate_locales(self, field) -> None:  # type: ignore[no-untyped-def]
         if self.role.data == "translator" and not field.data:

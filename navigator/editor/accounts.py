@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from navigator.core.templating import city_name
 from navigator.db import db
-from navigator.directory.models import Organisation
+from navigator.directory.models import Location, Organisation
 from navigator.editor import audit, auth, mail, passwords
 from navigator.editor.account_forms import AccountForm
 from navigator.editor.editing import choices
@@ -27,16 +27,18 @@ def _form(account: Account | None = None) -> AccountForm:
         db.session.scalars(select(Organisation).order_by(Organisation.slug)), "name"
     )
     locales = [(code, language_name(code, current_locale())) for code in active_locales()]
+    locations = choices(db.session.scalars(select(Location).order_by(Location.slug)), "name")
     data = None
     if account is not None:
         data = {
             "email": account.email,
             "role": account.role,
             "organisation": account.organisation.slug if account.organisation else "",
+            "location": account.location.slug if account.location else "",
             "locales": list(account.locale_list),
             "active": account.active,
         }
-    return AccountForm(data=data, organisations=organisations, locales=locales)
+    return AccountForm(data=data, organisations=organisations, locales=locales, locations=locations)
 
 
 def _organisation_id(slug: str) -> int | None:
@@ -45,10 +47,19 @@ def _organisation_id(slug: str) -> int | None:
     return db.session.scalars(select(Organisation.id).where(Organisation.slug == slug)).one()
 
 
+def _location_id(slug: str) -> int | None:
+    """The welcome centre's id; None for none (the form checked the slug is listed)."""
+    if not slug:
+        return None
+    return db.session.scalars(select(Location.id).where(Location.slug == slug)).first()
+
+
 def _state(account: Account) -> dict[str, object]:
+    location = db.session.get(Location, account.location_id) if account.location_id else None
     return {
         "role": account.role,
         "organisation": account.organisation.slug if account.organisation else "",
+        "location": location.slug if location else "",
         "locales": account.locales,
         "active": account.active,
     }
@@ -71,6 +82,7 @@ def new_account() -> str | Response:
                 # Nobody knows this password: the invited person chooses theirs.
                 password_hash=auth.hash_password(secrets.token_urlsafe(32)),
                 organisation_id=_organisation_id(form.organisation.data),
+                location_id=_location_id(form.location.data),
                 locales=",".join(form.locales.data or []),
             )
             db.session.add(account)
@@ -113,6 +125,7 @@ def edit_account(account_id: int) -> str | Response:
         before = _state(account)
         account.role = form.role.data
         account.organisation_id = _organisation_id(form.organisation.data)
+        account.location_id = _location_id(form.location.data)
         account.locales = ",".join(form.locales.data or [])
         deactivated = account.active and not form.active.data
         account.active = bool(form.active.data)

@@ -102,7 +102,8 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def idle_timeout():  # type: ignore[no-untyped-def]
-        if request.blueprint != "editor" or not current_user.is_authenticated:
+        # The front desk's pages too: a welcome desk's computer is shared.
+        if request.blueprint not in ("editor", "desk") or not current_user.is_authenticated:
             return None
         now = int(time.time())
         limit = int(current_app.config["EDITOR_IDLE_MINUTES"]) * 60

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from navigator.db import db
-from navigator.directory.models import Organisation
+from navigator.directory.models import Location, Organisation
 from navigator.editor import audit
 from navigator.editor.auth import MIN_PASSWORD_LENGTH, end_all_sessions, find_account, hash_password
 from navigator.editor.models import ROLES, Account
@@ -32,7 +32,12 @@ def read_password() -> str:
 
 
 def create_account(
-    email: str, role: str, password: str, organisation: str | None = None, locales: str = ""
+    email: str,
+    role: str,
+    password: str,
+    organisation: str | None = None,
+    locales: str = "",
+    location: str | None = None,
 ) -> Account:
     """Create an account (the CLI and `init`'s demo admin); raises click.UsageError."""
     email = email.strip().lower()
@@ -57,11 +62,18 @@ def create_account(
         raise click.UsageError(f"unknown locales: {', '.join(unknown)}")
     if role == "translator" and not wanted:
         raise click.UsageError("a translator needs --locales, e.g. --locales ar,fa")
+    location_id = None
+    if location:
+        place = db.session.scalars(select(Location).where(Location.slug == location)).first()
+        if place is None:
+            raise click.UsageError(f"no location with the slug {location!r}")
+        location_id = place.id
     account = Account(
         email=email,
         role=role,
         password_hash=hash_password(password),
         organisation_id=organisation_id,
+        location_id=location_id,
         locales=",".join(wanted),
     )
     db.session.add(account)
@@ -74,6 +86,7 @@ def create_account(
         role=role,
         organisation=organisation or "",
         locales=",".join(wanted),
+        location=location or "",
     )
     return account
 
@@ -83,9 +96,12 @@ def create_account(
 @click.option("--role", required=True, type=click.Choice(list(ROLES)))
 @click.option("--organisation", metavar="SLUG", help="whose listings an editor may change")
 @click.option("--locales", default="", metavar="ar,fa", help="what a translator translates into")
-def users_create(email: str, role: str, organisation: str | None, locales: str) -> None:
+@click.option("--location", metavar="SLUG", help="a front-desk account's welcome centre")
+def users_create(
+    email: str, role: str, organisation: str | None, locales: str, location: str | None
+) -> None:
     """Create an account; the password comes from standard input."""
-    account = create_account(email, role, read_password(), organisation, locales)
+    account = create_account(email, role, read_password(), organisation, locales, location)
     db.session.commit()
     click.echo(f"created {account.email} ({account.role})")
 

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
-from navigator.directory.models import Organisation
+from navigator.directory.models import Location, Organisation
 from navigator.i18n import L_
 
 #: role -> its name on screen; the order is the order of the users list and the CLI's help
@@ -21,6 +21,7 @@ ROLES = {
     "author": L_("Author"),
     "translator": L_("Translator"),
     "observer": L_("Observer"),
+    "desk": L_("Front desk"),
 }
 
 
@@ -40,7 +41,7 @@ class Account(Base):
     __table_args__ = (
         CheckConstraint(
             "role IN ('admin', 'city_editor', 'organisation_editor', 'author', "
-            "'translator', 'observer')",
+            "'translator', 'observer', 'desk')",
             name="role",
         ),
     )
@@ -53,6 +54,10 @@ class Account(Base):
     #: the organisation whose listings an organisation editor (or author) may change
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    #: the welcome centre (a location) where a front-desk account works
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("location.id", ondelete="SET NULL"), index=True
     )
     #: comma-separated locales a translator may translate into ("ar,fa")
     locales: Mapped[str] = mapped_column(String(200), default="")
@@ -67,6 +72,7 @@ class Account(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped[Organisation | None] = relationship()
+    location: Mapped[Location | None] = relationship()
 
     # Flask-Login's user protocol
     @property

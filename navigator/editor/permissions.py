@@ -5,13 +5,14 @@
 
 Actions: ``view`` (open an object or list), ``edit`` (save a draft), ``submit`` (ask for
 review), ``publish``, ``translate`` (the texts of one locale), ``manage_users``,
-``manage_settings`` (city settings, facts, questions, statuses) and ``view_audit``.
+``manage_settings`` (city settings, facts, questions, statuses), ``view_audit``, ``desk``
+(run sessions with visitors at a welcome centre, issue 11) and ``view_statistics``.
 
 Roles (issue 9): an administrator may do everything; a city editor edits and publishes
 everything; an organisation editor edits and publishes only their organisation's listings;
 an author edits and submits for review, never publishes (only their organisation's listings
 when they have one); a translator only translates, only into their locales; an observer
-only looks.
+only looks; front-desk staff run desk sessions and nothing else in the back office.
 """
 
 from __future__ import annotations
@@ -31,17 +32,20 @@ ACTIONS = frozenset(
         "manage_users",
         "manage_settings",
         "view_audit",
+        "desk",
+        "view_statistics",
     }
 )
 
 #: role -> what it may do at all (where, see `_reaches`)
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ACTIONS,
-    "city_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
+    "city_editor": frozenset({"view", "edit", "submit", "publish", "translate", "view_statistics"}),
     "organisation_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
     "author": frozenset({"view", "edit", "submit", "translate"}),
     "translator": frozenset({"view", "translate"}),
     "observer": frozenset({"view"}),
+    "desk": frozenset({"desk"}),
 }
 
 

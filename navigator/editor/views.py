@@ -80,12 +80,14 @@ def action_title(action: str) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a back-office path of this site, never elsewhere."""
+    """Where to go after signing in: a back-office (or front-desk) path of this site, never
+    elsewhere."""
     default = url_for("editor.dashboard")
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/editor/") or "\\" in target:
+    inside = parts.path.startswith(("/editor/", "/desk/"))
+    if parts.scheme or parts.netloc or not inside or "\\" in target:
         return default
     return target
 
@@ -252,12 +254,14 @@ def language() -> Response:
 
 
 @login_required
-def dashboard() -> str:
+def dashboard() -> str | Response:
     # feedback_inbox uses this module's safe_next: imported here, not at the top.
     from navigator.editor.feedback_inbox import dashboard_lists as feedback_lists
 
-    require("view")
     account = current_user._get_current_object()
+    if not allowed(account, "view") and allowed(account, "desk"):
+        return redirect(url_for("desk.start"))  # front-desk staff start at the desk
+    require("view")
     organisations = select(Organisation).order_by(Organisation.slug)
     if scoped(account):
         organisations = organisations.where(Organisation.id == account.organisation_id)

@@ -44,6 +44,16 @@ DISTRICT = "district"
 
 
 def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
+    return render_template(
+        "questionnaire/plan.html", **context(answers, per_phase, show_all=show_all)
+    )
+
+
+def context(
+    answers: engine.Answers, per_phase: int, *, show_all: bool, link_token: str | None = None
+) -> dict[str, Any]:
+    """What the plan page shows, in the reader's language (the front desk builds it in two).
+    `link_token`: the plan link's token; by default the request's own when it is recent."""
     catalog = ops.catalog()
     result = build_plan(catalog, answers, ops.today())
     # A plan is a short list to act on; in a big city a phase may match hundreds of
@@ -76,7 +86,7 @@ def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
     gap_ids = [s.id for gap in result.gaps for s in gap.alternatives]
     services = cards_for(catalog, ids + gap_ids)
     # The link as it came when it is recent: the same link and QR code on every reload.
-    token = tokens.reissue(request.values.get("t"), answers)
+    token = link_token or tokens.reissue(request.values.get("t"), answers)
     steps = _steps(catalog, answers, shown, services, token, start)
     # The public address, never the Host header: the link and its QR code leave the site.
     share_url = external_url("questionnaire.plan", t=token)
@@ -87,8 +97,7 @@ def render(answers: engine.Answers, per_phase: int, *, show_all: bool) -> str:
     ]
     if show_all:  # a page of the whole list has only some of the phases
         phases = [entry for entry in phases if entry[2]]
-    return render_template(
-        "questionnaire/plan.html",
+    return dict(
         steps=steps,
         phases=phases,
         summary=_summary(phases) if len(result.steps) > SUMMARY_AFTER and not start else None,

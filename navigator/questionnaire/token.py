@@ -63,7 +63,7 @@ def reissue(token: str | None, answers: Answers) -> str:
         padded = token + "=" * (-len(token) % 4)
         try:
             payload = _ciphers()[1].decrypt(padded.encode(), ttl=REISSUE_AFTER)
-            same = _answers(json.loads(zlib.decompressobj().decompress(payload, 64 * 1024)))
+            same = answers_from(json.loads(zlib.decompressobj().decompress(payload, 64 * 1024)))
         except (InvalidToken, ValueError, zlib.error, TokenError):
             same = None
         if same == answers:
@@ -71,7 +71,8 @@ def reissue(token: str | None, answers: Answers) -> str:
     return encode(answers)
 
 
-def encode(answers: Answers) -> str:
+def payload(answers: Answers) -> dict[str, Any]:
+    """The answers as the small JSON mapping a token carries."""
     data: dict[str, Any] = {}
     if answers.needs_asked:
         data["n"] = list(answers.needs)
@@ -81,27 +82,43 @@ def encode(answers: Answers) -> str:
         data["s"] = sorted(answers.skipped)
     if answers.order:
         data["o"] = list(answers.order)
-    payload = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
-    # Fernet's padding "=" is noise in a URL; decode() puts it back.
-    return _cipher().encrypt(payload).decode().rstrip("=")
+    return data
+
+
+def seal(data: dict[str, Any]) -> str:
+    """Any small JSON mapping as a token (the desk adds its languages to the answers)."""
+    compressed = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
+    # Fernet's padding "=" is noise in a URL; unseal() puts it back.
+    return _cipher().encrypt(compressed).decode().rstrip("=")
+
+
+def unseal(token: str) -> Any:
+    """What `seal` sealed; TokenError when the token was changed, is too old or not ours."""
+    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+        raise TokenError("too long or not ours")
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        compressed = _cipher().decrypt(
+            padded.encode(), ttl=current_app.config["PLAN_TOKEN_MAX_AGE"]
+        )
+        return json.loads(zlib.decompressobj().decompress(compressed, 64 * 1024))
+    except (InvalidToken, ValueError, zlib.error) as error:
+        # a changed or foreign token, an expired one, or a payload that is not ours
+        raise TokenError(type(error).__name__) from None
+
+
+def encode(answers: Answers) -> str:
+    return seal(payload(answers))
 
 
 def decode(token: str | None) -> Answers:
     if not token:
         return Answers()
-    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
-        raise TokenError("too long or not ours")
-    padded = token + "=" * (-len(token) % 4)
-    try:
-        payload = _cipher().decrypt(padded.encode(), ttl=current_app.config["PLAN_TOKEN_MAX_AGE"])
-        data = json.loads(zlib.decompressobj().decompress(payload, 64 * 1024))
-    except (InvalidToken, ValueError, zlib.error) as error:
-        # a changed or foreign token, an expired one, or a payload that is not ours
-        raise TokenError(type(error).__name__) from None
-    return _answers(data)
+    return answers_from(unseal(token))
 
 
-def _answers(data: Any) -> Answers:
+def answers_from(data: Any) -> Answers:
+    """The answers in a token's mapping (other keys are ignored)."""
     if not isinstance(data, dict):
         raise TokenError("not a mapping")
     needs, values = data.get("n"), data.get("a", {})

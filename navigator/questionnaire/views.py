@@ -3,22 +3,16 @@ signed token in the URL and the form; the server stores nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from navigator.core.templating import chain
-from navigator.db import db
-from navigator.facts.models import ResidenceStatus
 from navigator.i18n import _
 from navigator.pathway import engine
+from navigator.questionnaire import flow, plan_view
 from navigator.questionnaire import operations as ops
-from navigator.questionnaire import plan_view
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.bounds import bounded
-from navigator.questionnaire.forms import build_form, to_form, to_value
+from navigator.questionnaire.forms import build_form
 
 STEPS_PER_PHASE = 12
 
@@ -39,43 +33,6 @@ def _expired() -> Response:
     return redirect(url_for("questionnaire.start"))
 
 
-#: this many "I don't know" answers in a row, and the plan is offered
-UNSURE_STREAK = 3
-#: when no question left could change more plan steps than this, the plan is offered
-SMALL_CHANGE = 2
-
-
-def _next(answers: engine.Answers) -> engine.NextQuestion:
-    catalog, today = ops.catalog(), ops.today()
-    return engine.next_question(catalog, answers, engine.assess(catalog, answers, today), today)
-
-
-def _stop_offer(answers: engine.Answers, nxt: engine.NextQuestion | None) -> str | None:
-    """Why "show my plan now" is offered ("unsure" or "little-left"), or None."""
-    if not answers.needs_asked:
-        return None  # without needs a plan would list everything
-    if tokens.dont_know_streak(answers) >= UNSURE_STREAK:
-        return "unsure"
-    # Never "little is left" before a question that can decide urgent help.
-    if nxt is not None and nxt.fact is not None and nxt.impact <= SMALL_CHANGE and not nxt.pressing:
-        return "little-left"
-    return None
-
-
-def _option_hints(fact) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Short descriptions shown under options that have one: residence statuses, so that
-    "refugee" and "asylum seeker" can be told apart."""
-    row = ops.fact_row(fact.key)
-    if row is None or row.options_from != "statuses":
-        return {}
-    hints = {}
-    for status in db.session.scalars(select(ResidenceStatus)):
-        description = status.localized("description", chain())
-        if description:
-            hints[status.value] = description
-    return hints
-
-
 def _question_page(  # type: ignore[no-untyped-def]
     fact, answers: engine.Answers, nxt: engine.NextQuestion | None, form=None, status: int = 200
 ):
@@ -84,11 +41,8 @@ def _question_page(  # type: ignore[no-untyped-def]
     row = ops.fact_row(fact.key)
     if row is None:
         abort(404)
-    choices = ops.choices(fact)
     if form is None:
-        existing = answers.needs if fact.key == engine.NEEDS else answers.values.get(fact.key)
-        data = {"answer": to_form(fact, existing)} if existing is not None else {}
-        form = build_form(fact, choices, formdata=None, **data)
+        form = flow.answered_form(fact, answers)
     token = tokens.encode(answers)
     form.t.data = token
     form.fact.data = fact.key
@@ -102,9 +56,9 @@ def _question_page(  # type: ignore[no-untyped-def]
             row=row,
             form=form,
             progress=progress,
-            stop_offer=_stop_offer(answers, progress),
+            stop_offer=flow.stop_offer(answers, progress),
             token=token,
-            hints=_option_hints(fact),
+            hints=flow.option_hints(fact),
             answered=len(answers.order),
             can_go_back=bool(answers.order),
         ),
@@ -125,7 +79,7 @@ def start():  # type: ignore[no-untyped-def]
         if fact is None or not fact.asked:
             abort(404)
         return _question_page(fact, answers, None)
-    nxt = _next(answers)
+    nxt = flow.next_question(answers)
     if nxt.fact is None:
         return redirect(url_for("questionnaire.plan", t=tokens.encode(answers)))
     return _question_page(nxt.fact, answers, nxt)
@@ -143,18 +97,10 @@ def _submit():  # type: ignore[no-untyped-def]
     if form.back.data:
         previous, _last = tokens.without_last(answers)
         return redirect(url_for("questionnaire.start", t=tokens.encode(previous)))
-    if not form.validate_on_submit() and not (
-        form.dont_know.data and not form.errors.get("csrf_token")
-    ):
+    if not flow.accepted(form):
         # The same question again, with what was typed or chosen and what to do instead.
-        return _question_page(fact, answers, _next(answers), form=form, status=400)
-    if fact.key == engine.NEEDS:
-        needs = [] if form.dont_know.data else to_value(fact, form.answer.data)
-        answers = tokens.with_needs(answers, needs)
-    elif form.dont_know.data:
-        answers = tokens.with_answer(answers, fact.key, None, skipped=True)
-    else:
-        answers = tokens.with_answer(answers, fact.key, to_value(fact, form.answer.data))
+        return _question_page(fact, answers, flow.next_question(answers), form=form, status=400)
+    answers = flow.answered(fact, form, answers)
     return redirect(url_for("questionnaire.start", t=tokens.encode(answers)))
 
 

@@ -37,6 +37,8 @@ JOURNEY_ACCOUNTS = {
     "author": (),
     "city_editor": (),
     "translator": ("--locales", "ar"),
+    # Front-desk staff at the demo city's welcome centre (tests/browser/test_desk.py).
+    "desk": ("--location", "international-house"),
 }
 SERVER_START_SECONDS = 30
 

@@ -21,6 +21,10 @@ WHO = (ANONYMOUS, *ROLES)
 OWN, OTHER = "language-cafe", "gp-registration-help"
 OWN_ORG, OTHER_ORG = "city-library", "health-department"
 EDITORS = {"admin": 200, "city_editor": 200, "author": 200}
+#: front-desk staff run desk sessions and open nothing else of the back office
+DESK_ONLY = {"desk": 403}
+#: the desk's pages: administrators and front-desk staff
+DESK = {ANONYMOUS: 302, "admin": 200, "desk": 200, "*": 403}
 PUBLISHERS = {"admin": 302, "city_editor": 302}
 
 #: (endpoint, method, path, {who: status}); "*" is everyone not named. {own}/{other} are
@@ -34,7 +38,8 @@ CASES = [
     ("editor.reset_password", "GET", "/editor/reset/new", {"*": 400}),
     ("editor.two_factor", "GET", "/editor/two-factor", {ANONYMOUS: 302, "*": 200}),
     ("editor.language", "POST", "/editor/language", {"*": 302}),
-    ("editor.dashboard", "GET", "/editor/", {ANONYMOUS: 302, "*": 200}),
+    # Front-desk staff land on the desk (navigator/desk) instead.
+    ("editor.dashboard", "GET", "/editor/", {ANONYMOUS: 302, "desk": 302, "*": 200}),
     ("editor.users", "GET", "/editor/users", {ANONYMOUS: 302, "admin": 200, "*": 403}),
     ("editor.audit", "GET", "/editor/audit", {ANONYMOUS: 302, "admin": 200, "*": 403}),
     ("editor.new_account", "GET", "/editor/users/new", {ANONYMOUS: 302, "admin": 200, "*": 403}),
@@ -112,12 +117,17 @@ CASES = [
         f"/editor/organisations/{OTHER_ORG}/edit",
         {ANONYMOUS: 302, **EDITORS, "*": 403},
     ),
-    ("editor.history", "GET", f"/editor/services/{OWN}/history", {ANONYMOUS: 302, "*": 200}),
+    (
+        "editor.history",
+        "GET",
+        f"/editor/services/{OWN}/history",
+        {ANONYMOUS: 302, **DESK_ONLY, "*": 200},
+    ),
     (
         "editor.history",
         "GET",
         f"/editor/services/{OTHER}/history",
-        {ANONYMOUS: 302, "organisation_editor": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "organisation_editor": 403, "*": 200},
     ),
     # New listings: services and locations by everyone who edits (an organisation's in its
     # own organisation), the city's shared objects by those not limited to one organisation.
@@ -141,37 +151,37 @@ CASES = [
         "editor.translations",
         "GET",
         "/editor/translations",
-        {ANONYMOUS: 302, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "*": 200},
     ),
     (
         "editor.locale_texts",
         "GET",
         "/editor/translations/ar",
-        {ANONYMOUS: 302, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "*": 200},
     ),
     (
         "editor.export_translations",
         "GET",
         "/editor/translations/ar/export?format=po",
-        {ANONYMOUS: 302, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "*": 200},
     ),
     (
         "editor.import_translations",
         "GET",
         "/editor/translations/ar/import",
-        {ANONYMOUS: 302, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "*": 200},
     ),
     (
         "editor.edit_translation",
         "GET",
         f"/editor/translations/ar/services/{OWN}",
-        {ANONYMOUS: 302, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "*": 200},
     ),
     (
         "editor.edit_translation",
         "GET",
         f"/editor/translations/ar/services/{OTHER}",
-        {ANONYMOUS: 302, "observer": 403, "organisation_editor": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "observer": 403, "organisation_editor": 403, "*": 200},
     ),
     # The city (holidays, emergency numbers, notice) is the city's: no organisation's.
     ("editor.edit_city", "GET", "/editor/city/edit", {ANONYMOUS: 302, **EDITORS, "*": 403}),
@@ -179,7 +189,7 @@ CASES = [
         "editor.history",
         "GET",
         "/editor/city/city/history",
-        {ANONYMOUS: 302, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "*": 200},
     ),
     (
         "editor.edit_topic",
@@ -210,13 +220,13 @@ CASES = [
         "editor.history",
         "GET",
         "/editor/locations/central-library/history",
-        {ANONYMOUS: 302, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "*": 200},
     ),
     (
         "editor.history",
         "GET",
         f"/editor/organisations/{OTHER_ORG}/history",
-        {ANONYMOUS: 302, "organisation_editor": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "organisation_editor": 403, "*": 200},
     ),
     (
         "editor.publish_revision",
@@ -260,13 +270,13 @@ CASES = [
         "editor.feedback",
         "GET",
         "/editor/feedback",
-        {ANONYMOUS: 302, "translator": 403, "observer": 403, "*": 200},
+        {ANONYMOUS: 302, **DESK_ONLY, "translator": 403, "observer": 403, "*": 200},
     ),
     (
         "editor.feedback_status",
         "POST",
         "/editor/feedback/{own_feedback}/status",
-        {ANONYMOUS: 302, "translator": 403, "observer": 403, "*": 302},
+        {ANONYMOUS: 302, **DESK_ONLY, "translator": 403, "observer": 403, "*": 302},
     ),
     (
         "editor.feedback_status",
@@ -286,6 +296,25 @@ CASES = [
         "/editor/feedback/999999/status",
         {ANONYMOUS: 302, "*": 404},
     ),
+    # The front desk (issue 11): the same accounts and sign-in. A step, the hand-over and its
+    # PDF without a session's token: the start page with a message, never a 500.
+    ("desk.start", "GET", "/desk/", DESK),
+    ("desk.new_session", "GET", "/desk/sessions/new?staff=de&visitor=ar", DESK),
+    (
+        "desk.new_session",
+        "GET",
+        "/desk/sessions/new?staff=xx&visitor=ar",
+        {**DESK, "admin": 400, "desk": 400},
+    ),
+    ("desk.step", "POST", "/desk/sessions/step", {**DESK, "admin": 400, "desk": 400}),
+    ("desk.handover", "POST", "/desk/sessions/handover", {**DESK, "admin": 400, "desk": 400}),
+    (
+        "desk.handover_pdf",
+        "POST",
+        "/desk/sessions/handover.pdf",
+        {**DESK, "admin": 400, "desk": 400},
+    ),
+    ("desk.close", "POST", "/desk/sessions/close", {**DESK, "admin": 302, "desk": 302}),
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]
@@ -339,7 +368,9 @@ def drafts(app, accounts):  # type: ignore[no-untyped-def]
 
 def test_every_back_office_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {e for e in endpoints if e.startswith("editor.")} == {case[0] for case in CASES}
+    assert {e for e in endpoints if e.startswith(("editor.", "desk."))} == {
+        case[0] for case in CASES
+    }
 
 
 def test_the_pairs_are_what_they_claim(app):
@@ -353,7 +384,10 @@ def test_the_pairs_are_what_they_claim(app):
 @pytest.mark.parametrize("who", WHO)
 def test_every_route_for_every_role(app, signed_in, drafts, who):
     client = app.test_client() if who == ANONYMOUS else signed_in(who)
-    token = csrf_token(client.get("/editor/login" if who == ANONYMOUS else "/editor/").text)
+    # A page every signed-in account may open (front-desk staff have no dashboard).
+    token = csrf_token(
+        client.get("/editor/login" if who == ANONYMOUS else "/editor/two-factor").text
+    )
     for endpoint, method, path, statuses in CASES:
         path = path.format(**drafts)
         expected = statuses.get(who, statuses.get("*"))

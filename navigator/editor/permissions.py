@@ -6,7 +6,14 @@
 Actions: ``view`` (open an object or list), ``edit`` (save a draft), ``submit`` (ask for
 review), ``publish``, ``translate`` (the texts of one locale), ``manage_users``,
 ``manage_settings`` (city settings, facts, questions, statuses), ``view_audit``, ``desk``
-(run sessions with visitors at a welcome centre, issue 11) and ``view_statistics``.
+(run sessions with visitors at a welcome centre, issue 11), ``view_statistics`` and
+``referrals`` (an organisation's inbox of referrals from welcome centres).
+
+Referrals carry a visitor's personal details, shared with one organisation by consent.
+With a referral as the target, ``referrals`` is allowed only to that organisation's own
+accounts (city editors and administrators see the inbox's anonymous overview, never the
+details), and ``desk`` only to accounts of the welcome centre that sent it (or to the
+account that sent it).
 
 Roles (issue 9): an administrator may do everything; a city editor edits and publishes
 everything; an organisation editor edits and publishes only their organisation's listings;
@@ -34,6 +41,7 @@ ACTIONS = frozenset(
         "view_audit",
         "desk",
         "view_statistics",
+        "referrals",
     }
 )
 
@@ -41,9 +49,11 @@ ACTIONS = frozenset(
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ACTIONS,
     "city_editor": frozenset(
-        {"view", "edit", "submit", "publish", "translate", "view_statistics"}
+        {"view", "edit", "submit", "publish", "translate", "view_statistics", "referrals"}
     ),
-    "organisation_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
+    "organisation_editor": frozenset(
+        {"view", "edit", "submit", "publish", "translate", "referrals"}
+    ),
     "author": frozenset({"view", "edit", "submit", "translate"}),
     "translator": frozenset({"view", "translate"}),
     "observer": frozenset({"view"}),
@@ -95,12 +105,26 @@ def allowed(account: Any, action: str, target: Any = None, *, locale: str | None
     if action == "translate" and account.role == "translator":
         # Into their own locales only; with no locale given, whether they translate at all.
         return locale is None or locale in account.locale_list
+    if action == "referrals" and target is not None:
+        owner = owner_of(target)
+        return owner is not None and owner == account.organisation_id
+    if action == "desk" and target is not None:
+        return sent_from(account, target)
     if target is None or not scoped(account):
         return True  # lists show each account only what it reaches (see `scoped`)
     owner = owner_of(target)
     if owner is None:
         return action == "view"  # shared objects (topics, documents) are read by everyone
     return owner == account.organisation_id
+
+
+def sent_from(account: Any, target: Any) -> bool:
+    """Whether `target` (a referral) comes from the account's welcome centre, or from the
+    account itself (an administrator, a desk account not yet given a welcome centre)."""
+    centre = getattr(target, "location_id", None)
+    if centre is not None and centre == account.location_id:
+        return True
+    return getattr(target, "sent_by_id", None) == account.id
 
 
 def scoped(account: Any) -> bool:

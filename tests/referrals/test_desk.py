@@ -15,7 +15,7 @@ from tests.referrals.conftest import FULL, new_url, send_referral
 
 def _newest(app) -> Referral:  # type: ignore[no-untyped-def]
     with app.app_context():
-        return db.session.scalars(select(Referral).order_by(Referral.id.desc())).first()
+        return db.session.scalars(select(Referral).order_by(Referral.id.desc()).limit(1)).first()
 
 
 def test_the_consent_form_speaks_both_languages_visitor_first(as_):

@@ -105,11 +105,12 @@ def allowed(account: Any, action: str, target: Any = None, *, locale: str | None
     if action == "translate" and account.role == "translator":
         # Into their own locales only; with no locale given, whether they translate at all.
         return locale is None or locale in account.locale_list
-    if action == "referrals" and target is not None:
+    if type(target).__name__ == "Referral" and action in ("referrals", "desk"):
+        # A visitor's details go only where their consent sends them (see the docstring).
+        if action == "desk":
+            return sent_from(account, target)
         owner = owner_of(target)
         return owner is not None and owner == account.organisation_id
-    if action == "desk" and target is not None:
-        return sent_from(account, target)
     if target is None or not scoped(account):
         return True  # lists show each account only what it reaches (see `scoped`)
     owner = owner_of(target)

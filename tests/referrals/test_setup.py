@@ -1,0 +1,40 @@
+"""Migration 0012 up and down, the keys' configuration, and private links kept out of
+the logs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from navigator import create_app, migrate
+from navigator.db import make_engine
+from navigator.serving import redact
+
+
+def test_migration_0012_downgrades_and_upgrades(fresh_database_url):
+    engine = make_engine(fresh_database_url)
+    try:
+        assert {"referral", "referral_status"} <= set(inspect(engine).get_table_names())
+        migrate.downgrade(fresh_database_url, "0011")
+        tables = set(inspect(engine).get_table_names())
+        assert "referral" not in tables and "referral_status" not in tables
+        assert "account" in tables
+        migrate.upgrade(fresh_database_url)
+        assert {"referral", "referral_status"} <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_refuses_referral_keys_that_are_not_fernet_keys(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 20 + "a-long-and-random-secret-key")
+    monkeypatch.setenv("NAVIGATOR_PUBLIC_URL", "https://navigator.example.org")
+    monkeypatch.setenv("NAVIGATOR_REFERRAL_KEYS", "not-a-fernet-key")
+    with pytest.raises(RuntimeError, match="NAVIGATOR_REFERRAL_KEYS"):
+        create_app()
+
+
+def test_private_referral_links_are_redacted_in_logs():
+    line = "GET /ar/referral/AbCdEfGhIjKlMnOpQrStUvWxYz012345/withdraw HTTP/1.1"
+    assert "AbCdEf" not in redact(line)
+    assert "/ar/referral/…/withdraw" in redact(line)
+    assert redact("/en/referral/withdrawn") == "/en/referral/withdrawn"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from navigator.directory.models import Service, Topic
 from navigator.editor import audit
@@ -187,6 +188,25 @@ def purge_expired(session: Session, now: dt.datetime) -> int:
     if due:
         audit.record("referral_purge", None, email="cron", target="referrals", count=len(due))
     return len(due)
+
+
+ENCRYPTED = ("name", "contact", "language", "note", "mail_token")
+
+
+def reencrypt(session: Session) -> int:
+    """Encrypt every kept personal field again with the newest key (after adding a key in
+    front of NAVIGATOR_REFERRAL_KEYS), so older keys can then be removed; how many
+    referrals."""
+    referrals = session.scalars(select(Referral).where(Referral.purged_on.is_(None))).all()
+    for referral in referrals:
+        for name in ENCRYPTED:
+            if getattr(referral, name) is not None:
+                flag_modified(referral, name)
+        for change in referral.history:
+            if change.reason is not None:
+                flag_modified(change, "reason")
+    session.flush()
+    return len(referrals)
 
 
 def by_token(session: Session, token: str) -> Referral | None:

@@ -68,8 +68,15 @@ def consent_words(
         ),
         "fields": {name: str(title) for name, title in FIELDS.items()},
         "channels": {name: str(title) for name, title in CHANNELS.items()},
-        "language_value": language_name(visitor_locale, locale),
-        "need_value": _name(topic, "title", locale),
+        "language_line": _(
+            "Your language: %(language)s", language=language_name(visitor_locale, locale)
+        ),
+        "need_line": _("What you need help with: %(need)s", need=_name(topic, "title", locale)),
+        "service_line": _(
+            "Service: %(service)s at %(organisation)s",
+            service=_name(service, "title", locale),
+            organisation=organisation_name,
+        ),
         "shared_legend": _("What may be shared"),
         "retention_legend": _("How long it is kept"),
         "days": {days: ngettext("%(num)d day", "%(num)d days", days) for days in RETENTION_DAYS},

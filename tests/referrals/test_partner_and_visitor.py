@@ -195,8 +195,22 @@ def test_a_mail_server_that_fails_never_loses_the_referral(app, as_):
     assert _newest(app).token_hash == crypto.token_hash(token)
 
 
+def _next_id(app) -> int:  # type: ignore[no-untyped-def]
+    newest = _newest(app)
+    return (newest.id if newest else 0) + 1
+
+
+def _forget_since(app, first_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Delete the referrals a test made with keys of its own (no later test can read them)."""
+    app.config["REFERRAL_KEYS"] = ()
+    with app.app_context():
+        db.session.execute(text("DELETE FROM referral WHERE id >= :id"), {"id": first_id})
+        db.session.commit()
+
+
 def test_key_rotation_old_keys_decrypt_new_key_encrypts(app, as_):
     old = Fernet.generate_key()
+    first = _next_id(app)
     app.config["REFERRAL_KEYS"] = (old,)
     try:
         referral, _token = _sent(app, as_)
@@ -213,4 +227,29 @@ def test_key_rotation_old_keys_decrypt_new_key_encrypts(app, as_):
             assert Fernet(new).decrypt(raw.encode()) == b"Amal K."
             assert MultiFernet([Fernet(new)]).decrypt(raw.encode())
     finally:
-        app.config["REFERRAL_KEYS"] = ()
+        _forget_since(app, first)
+
+
+def test_rotate_keys_reencrypts_so_the_old_key_can_go(app, as_):
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    first = _next_id(app)
+    app.config["REFERRAL_KEYS"] = (old, crypto.derive_key(app.config["SECRET_KEY"]))
+    try:
+        referral, _token = _sent(app, as_)
+        app.config["REFERRAL_KEYS"] = (new, old, crypto.derive_key(app.config["SECRET_KEY"]))
+        result = app.test_cli_runner().invoke(args=["referrals", "rotate-keys"])
+        assert result.exit_code == 0 and "with the newest key" in result.output
+        app.config["REFERRAL_KEYS"] = (new,)
+        with app.app_context():
+            raw = db.session.execute(
+                text("SELECT name, note FROM referral WHERE id = :id"), {"id": referral.id}
+            ).one()
+            assert [Fernet(new).decrypt(v.encode()) for v in raw] == [
+                b"Amal K.",
+                b"Prefers mornings",
+            ]
+    finally:
+        # Every kept referral now needs `new`: back to the suite's key for the next tests.
+        app.config["REFERRAL_KEYS"] = (crypto.derive_key(app.config["SECRET_KEY"]), new, old)
+        app.test_cli_runner().invoke(args=["referrals", "rotate-keys"])
+        _forget_since(app, first)

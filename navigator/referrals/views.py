@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, render_template, request
+from flask import abort, flash, g, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from navigator.core.urls import external_url
 from navigator.db import db
 from navigator.directory import queries
 from navigator.directory.presenters import now
-from navigator.editor.permissions import allowed, require
+from navigator.editor.permissions import require
 from navigator.feedback.pages import phone_region
 from navigator.i18n import _, active_locales, language_name
 from navigator.questionnaire.plan_details import qr_code
@@ -25,6 +25,13 @@ from navigator.referrals.models import RETENTION_DAYS, Referral
 from navigator.referrals.texts import consent_words, sides
 
 DEFAULT_RETENTION = str(RETENTION_DAYS[0])  # the shortest, unless the visitor wants longer
+
+
+def new_referral_url(service: str, *, visitor: str, staff: str, need: str | None = None) -> str:
+    """The consent form for referring a desk session's visitor to `service` (a slug), with
+    the visitor's and the staff's locales and, when known, the need (a topic slug). For the
+    desk session's plan (issue 11): link each step's service here."""
+    return url_for("referrals.new", service=service, visitor=visitor, staff=staff, need=need)
 
 
 def _locale_arg(name: str, default: str | None = None) -> str:
@@ -134,5 +141,4 @@ def desk_referral(referral_id: int) -> str:
         "referrals/desk_referral.html",
         referral=referral,
         language=language_name(referral.language, g.locale) if referral.language else "",
-        may_read=allowed(_account(), "desk", referral),
     )

@@ -38,3 +38,23 @@ def test_private_referral_links_are_redacted_in_logs():
     assert "AbCdEf" not in redact(line)
     assert "/ar/referral/…/withdraw" in redact(line)
     assert redact("/en/referral/withdrawn") == "/en/referral/withdrawn"
+
+
+def test_the_private_page_is_rate_limited(make_app):
+    import uuid
+
+    limited = make_app(
+        RATELIMIT_ENABLED=True,
+        REFERRAL_RATE_LIMIT="2 per hour",
+        RATELIMIT_KEY_PREFIX=f"navigator-test-{uuid.uuid4().hex}",
+    )
+    client = limited.test_client()
+    codes = [client.get("/de/referral/guessing-a-token-0123456789").status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+    url = "/de/referral/guessing-a-token-0123456789/withdraw"
+    assert [client.post(url).status_code for _ in range(3)] == [404, 404, 429]
+
+
+def test_the_back_office_navigation_links_the_inbox(as_):
+    assert 'href="/editor/referrals"' in as_("partner").get("/editor/").text
+    assert 'href="/editor/referrals"' not in as_("translator").get("/editor/").text

@@ -58,3 +58,14 @@ def test_the_private_page_is_rate_limited(make_app):
 def test_the_back_office_navigation_links_the_inbox(as_):
     assert 'href="/editor/referrals"' in as_("partner").get("/editor/").text
     assert 'href="/editor/referrals"' not in as_("translator").get("/editor/").text
+
+
+def test_idle_back_office_sessions_end_on_referral_pages_too(app, as_):
+    client = as_("desk")
+    assert client.get("/desk/referrals").status_code == 200
+    with client.session_transaction() as session:
+        session["editor_seen"] -= app.config["EDITOR_IDLE_MINUTES"] * 60 + 1
+    response = client.get("/desk/referrals")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/editor/login")
+    assert client.get("/editor/referrals").status_code == 302

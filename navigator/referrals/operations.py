@@ -46,12 +46,17 @@ class Consent:
             raise ValueError(f"retention must be one of {RETENTION_DAYS}")
 
 
+def _utc(at: dt.datetime) -> dt.datetime:
+    # SQLite gives back the UTC times it was given without their zone
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+
+
 def _minute(at: dt.datetime) -> dt.datetime:
-    return at.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    return _utc(at).replace(second=0, microsecond=0)
 
 
 def _day(at: dt.datetime) -> dt.datetime:
-    return at.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return _utc(at).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def send(
@@ -165,6 +170,7 @@ def purge(referral: Referral, reason: str, at: dt.datetime) -> bool:
     referral.mail_token = None
     referral.purged_on = at.astimezone(dt.UTC).date()
     referral.purge_reason = reason
+    referral.consent_at = _day(referral.consent_at)
     for change in referral.history:
         change.reason = None
         change.at = _day(change.at)

@@ -161,6 +161,7 @@ def test_purge_removes_personal_fields_after_the_retention_period(app, as_):
         assert stored.purge_reason == "expired" and stored.purged_on.isoformat() == "2026-12-25"
         assert stored.name is None and stored.contact is None and stored.note is None
         assert all(change.at.hour == 0 and change.at.minute == 0 for change in stored.history)
+        assert (stored.consent_at.hour, stored.consent_at.minute) == (0, 0)  # days only
         assert stored.service_id and stored.status == "sent"
     again = runner.invoke(args=["referrals", "purge"])
     assert again.output.strip() == "purged the personal details of 0 referral(s)"

@@ -20,7 +20,7 @@ from navigator.i18n import (
     language_name,
     ngettext,
 )
-from navigator.referrals.models import CHANNELS, FIELDS, RETENTION_DAYS, STATUSES
+from navigator.referrals.models import CHANNELS, FIELDS, RETENTION_DAYS
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,3 @@ def consent_words(
         words["nothing_personal"] = _("No personal details were shared.")
     return words
 
-
-def status_words(locale: str) -> dict[str, str]:
-    return {name: str(title) for name, title in STATUSES.items()}

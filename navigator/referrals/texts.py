@@ -100,4 +100,3 @@ def consent_words(
         words["link_label"] = _("Your private link (keep it for yourself):")
         words["nothing_personal"] = _("No personal details were shared.")
     return words
-

@@ -45,6 +45,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.editor.blueprint import bp as editor_bp
     from navigator.feedback.blueprint import bp as feedback_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
+    from navigator.referrals.blueprint import bp as referrals_bp
+    from navigator.referrals.blueprint import public_bp as referral_link_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
@@ -52,6 +54,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(editor_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(referrals_bp)
+    app.register_blueprint(referral_link_bp)
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)
@@ -60,6 +64,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(questionnaire_bp)
     # So does the feedback form: an expired token re-shows it with the comment as typed.
     csrf.exempt(feedback_bp)
+    # So does a visitor's private referral page: an expired token re-shows the page.
+    csrf.exempt(referral_link_bp)
 
     from navigator.limits import register as register_limits
 

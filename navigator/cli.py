@@ -1,4 +1,5 @@
-"""The Flask CLI: `flask --app navigator db|content|translations|rules|feedback|init ...`."""
+"""The Flask CLI: `flask --app navigator db|content|translations|rules|feedback|init ...`
+(and `referrals purge`)."""
 
 from __future__ import annotations
 
@@ -223,3 +224,6 @@ def register(app: Flask) -> None:
     from navigator.feedback.cli import feedback_cli
 
     app.cli.add_command(feedback_cli)
+    from navigator.referrals.cli import referrals_cli
+
+    app.cli.add_command(referrals_cli)

@@ -40,6 +40,11 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "DEMO_PACK": env.get("NAVIGATOR_DEMO_PACK", str(ROOT / "content" / "demo")),
         # Fernet keys for plan links, newest first (rotation); derived from SECRET_KEY if unset
         "TOKEN_KEYS": _csv(env.get("NAVIGATOR_TOKEN_KEYS", "")),
+        # Fernet keys for referrals' personal fields at rest, newest first (rotation);
+        # derived from SECRET_KEY if unset: production sets its own (README)
+        "REFERRAL_KEYS": _csv(env.get("NAVIGATOR_REFERRAL_KEYS", "")),
+        # A visitor's private referral page and its "withdraw my consent" form, per address
+        "REFERRAL_RATE_LIMIT": env.get("NAVIGATOR_REFERRAL_RATE_LIMIT", "30 per hour"),
         "PLAN_TOKEN_MAX_AGE": int(env.get("NAVIGATOR_PLAN_TOKEN_MAX_AGE", str(180 * 24 * 3600))),
         # Where the city serves the app; absolute links never come from the Host header.
         # Required outside debug (check()); development gets DEV_PUBLIC_URL (derived()).
@@ -123,15 +128,16 @@ def check(config: dict[str, object], debug: bool) -> None:
             f"SECRET_KEY {problem}. Set SECRET_KEY to a long random string, made with: "
             f"{MAKE_A_KEY} — or run with FLASK_DEBUG=1 for local development."
         )
-    for key in config.get("TOKEN_KEYS") or ():  # type: ignore[attr-defined]
-        try:
-            Fernet(key)
-        except ValueError:
-            raise RuntimeError(
-                "NAVIGATOR_TOKEN_KEYS must list Fernet keys, newest first, made with: "
-                'python -c "from cryptography.fernet import Fernet; '
-                'print(Fernet.generate_key().decode())"'
-            ) from None
+    for setting in ("TOKEN_KEYS", "REFERRAL_KEYS"):
+        for key in config.get(setting) or ():  # type: ignore[attr-defined]
+            try:
+                Fernet(key)
+            except ValueError:
+                raise RuntimeError(
+                    f"NAVIGATOR_{setting} must list Fernet keys, newest first, made with: "
+                    'python -c "from cryptography.fernet import Fernet; '
+                    'print(Fernet.generate_key().decode())"'
+                ) from None
     unknown = set(config["LOCALES"]) - set(ALL_LOCALES)  # type: ignore[arg-type]
     if unknown:
         raise RuntimeError(f"NAVIGATOR_LOCALES has unsupported locales: {sorted(unknown)}")

@@ -56,6 +56,9 @@ LIMITS: dict[str, list[Limit]] = {
     "api.eligibility": [("API_RATE_LIMIT", None, get_remote_address)],
     # Each post stores a row: enough for a person, too few for a script filling the inbox
     "feedback.form": [("FEEDBACK_RATE_LIMIT", ["POST"], get_remote_address)],
+    # A visitor's private referral page and its withdrawal: plenty for a person
+    "referral_link.show": [("REFERRAL_RATE_LIMIT", None, get_remote_address)],
+    "referral_link.withdraw": [("REFERRAL_RATE_LIMIT", ["POST"], get_remote_address)],
     "editor.login": [
         ("LOGIN_RATE_LIMIT", ["POST"], get_remote_address),
         ("LOGIN_ACCOUNT_RATE_LIMIT", ["POST"], account_tried),

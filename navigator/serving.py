@@ -20,9 +20,14 @@ from gunicorn.glogging import Logger
 _QUERY = re.compile(r"(?P<path>/[^\s?\"'<>]*)\?[^\s\"'<>]*")
 
 
+# A visitor's private referral link carries its token in the path (/<locale>/referral/<token>).
+_PRIVATE_PATH = re.compile(r"(?P<path>/referral/)(?!withdrawn\b)[\w-]{16,}")
+
+
 def redact(text: str) -> str:
-    """`text` with every URL query string replaced by `?…`."""
-    return _QUERY.sub(r"\g<path>?…", text)
+    """`text` with every URL query string replaced by `?…`, and private links' tokens by
+    `…`."""
+    return _PRIVATE_PATH.sub(r"\g<path>…", _QUERY.sub(r"\g<path>?…", text))
 
 
 class RedactingFilter(logging.Filter):
@@ -52,9 +57,10 @@ class RedactingLogger(Logger):
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:  # type: ignore[type-arg]
         atoms = super().atoms(resp, req, environ, request_time)
-        path = environ.get("PATH_INFO", "")
+        path = redact(environ.get("PATH_INFO", ""))
         atoms["r"] = f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"
         atoms["q"] = ""
+        atoms["U"] = path
         atoms["f"] = redact(atoms.get("f", "-"))
         for key in [k for k in atoms if k in ("{referer}i", "{raw_uri}e", "{query_string}e")]:
             atoms[key] = redact(str(atoms[key])) if key != "{query_string}e" else ""

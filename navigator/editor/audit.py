@@ -1,5 +1,6 @@
 """The audit log: sign-ins, failed sign-ins, publishing, user and role changes, exports and
-imports, and the statuses editors give newcomers' feedback. Written in the request's
+imports, the statuses editors give newcomers' feedback, and referrals: sent, personal
+fields read, statuses, withdrawals and purges. Written in the request's
 transaction, so an action and its line are kept together."""
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ ACTIONS = (
     "export",
     "import",
     "feedback_status",
+    "referral_sent",
+    "referral_read",
+    "referral_status",
+    "referral_withdrawn",
+    "referral_purge",
 )
 
 

@@ -43,6 +43,8 @@ MIN_PASSWORD_LENGTH = 12
 LAST_SEEN = "editor_seen"
 #: what an administrator may open before setting up two-factor sign-in when it is required
 SETUP_ALLOWED = frozenset({"editor.two_factor", "editor.logout", "editor.language"})
+#: blueprints of signed-in pages: the idle timeout and the two-factor rule apply to them
+BACK_OFFICE = frozenset({"editor", "referrals", "desk"})
 
 
 def hash_password(password: str) -> str:
@@ -102,8 +104,8 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def idle_timeout():  # type: ignore[no-untyped-def]
-        # The front desk's pages too: a welcome desk's computer is shared.
-        if request.blueprint not in ("editor", "desk") or not current_user.is_authenticated:
+        # The front desk's pages too (BACK_OFFICE): a welcome desk's computer is shared.
+        if request.blueprint not in BACK_OFFICE or not current_user.is_authenticated:
             return None
         now = int(time.time())
         limit = int(current_app.config["EDITOR_IDLE_MINUTES"]) * 60

@@ -6,7 +6,14 @@
 Actions: ``view`` (open an object or list), ``edit`` (save a draft), ``submit`` (ask for
 review), ``publish``, ``translate`` (the texts of one locale), ``manage_users``,
 ``manage_settings`` (city settings, facts, questions, statuses), ``view_audit``, ``desk``
-(run sessions with visitors at a welcome centre, issue 11) and ``view_statistics``.
+(run sessions with visitors at a welcome centre, issue 11), ``view_statistics`` and
+``referrals`` (an organisation's inbox of referrals from welcome centres).
+
+Referrals carry a visitor's personal details, shared with one organisation by consent.
+With a referral as the target, ``referrals`` is allowed only to that organisation's own
+accounts (city editors and administrators see the inbox's anonymous overview, never the
+details), and ``desk`` only to accounts of the welcome centre that sent it (or to the
+account that sent it).
 
 Roles (issue 9): an administrator may do everything; a city editor edits and publishes
 everything; an organisation editor edits and publishes only their organisation's listings;
@@ -34,14 +41,19 @@ ACTIONS = frozenset(
         "view_audit",
         "desk",
         "view_statistics",
+        "referrals",
     }
 )
 
 #: role -> what it may do at all (where, see `_reaches`)
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ACTIONS,
-    "city_editor": frozenset({"view", "edit", "submit", "publish", "translate", "view_statistics"}),
-    "organisation_editor": frozenset({"view", "edit", "submit", "publish", "translate"}),
+    "city_editor": frozenset(
+        {"view", "edit", "submit", "publish", "translate", "view_statistics", "referrals"}
+    ),
+    "organisation_editor": frozenset(
+        {"view", "edit", "submit", "publish", "translate", "referrals"}
+    ),
     "author": frozenset({"view", "edit", "submit", "translate"}),
     "translator": frozenset({"view", "translate"}),
     "observer": frozenset({"view"}),
@@ -93,12 +105,27 @@ def allowed(account: Any, action: str, target: Any = None, *, locale: str | None
     if action == "translate" and account.role == "translator":
         # Into their own locales only; with no locale given, whether they translate at all.
         return locale is None or locale in account.locale_list
+    if type(target).__name__ == "Referral" and action in ("referrals", "desk"):
+        # A visitor's details go only where their consent sends them (see the docstring).
+        if action == "desk":
+            return sent_from(account, target)
+        owner = owner_of(target)
+        return owner is not None and owner == account.organisation_id
     if target is None or not scoped(account):
         return True  # lists show each account only what it reaches (see `scoped`)
     owner = owner_of(target)
     if owner is None:
         return action == "view"  # shared objects (topics, documents) are read by everyone
     return owner == account.organisation_id
+
+
+def sent_from(account: Any, target: Any) -> bool:
+    """Whether `target` (a referral) comes from the account's welcome centre, or from the
+    account itself (an administrator, a desk account not yet given a welcome centre)."""
+    centre = getattr(target, "location_id", None)
+    if centre is not None and centre == account.location_id:
+        return True
+    return getattr(target, "sent_by_id", None) == account.id
 
 
 def scoped(account: Any) -> bool:

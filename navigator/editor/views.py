@@ -72,6 +72,11 @@ ACTION_TITLES = {
     "export": L_("Exported content"),
     "import": L_("Imported content"),
     "feedback_status": L_("Changed the status of feedback"),
+    "referral_sent": L_("Sent a referral"),
+    "referral_read": L_("Opened a referral's personal details"),
+    "referral_status": L_("Changed the status of a referral"),
+    "referral_withdrawn": L_("Visitor withdrew consent to a referral"),
+    "referral_purge": L_("Removed expired referrals' personal details"),
 }
 
 

@@ -93,3 +93,23 @@ def test_inactive_and_anonymous_may_do_nothing():
 def test_unknown_actions_are_a_programming_error():
     with pytest.raises(ValueError, match="unknown action"):
         allowed(account("admin"), "delete_everything")
+
+
+def test_a_referrals_details_reach_only_its_organisation_and_its_welcome_centre():
+    from navigator.referrals.models import Referral
+
+    referral = Referral(organisation_id=MINE, location_id=7, sent_by_id=99)
+    partner = account("organisation_editor", MINE)
+    assert allowed(partner, "referrals") and allowed(partner, "referrals", referral)
+    assert not allowed(account("organisation_editor", THEIRS), "referrals", referral)
+    # The city sees the inbox, never the details the visitor shared with one organisation.
+    for role in ("admin", "city_editor"):
+        assert allowed(account(role), "referrals")
+        assert not allowed(SimpleNamespace(**vars(account(role)), id=1), "referrals", referral)
+    for role in ("author", "translator", "observer", "desk"):
+        assert not allowed(account(role, MINE), "referrals")
+    desk = SimpleNamespace(**vars(account("desk")), id=5, location_id=7)
+    elsewhere = SimpleNamespace(**vars(account("desk")), id=6, location_id=8)
+    assert allowed(desk, "desk", referral) and not allowed(elsewhere, "desk", referral)
+    sender = SimpleNamespace(**vars(account("admin")), id=99, location_id=None)
+    assert allowed(sender, "desk", referral)

@@ -13,6 +13,8 @@ from navigator.directory.models import Organisation, Service
 from navigator.editor import revisions
 from navigator.editor.models import ROLES, Account
 from navigator.feedback.operations import record as record_feedback
+from navigator.referrals.operations import Consent
+from navigator.referrals.operations import send as send_referral
 from tests.conftest import FIXED_NOW, csrf_token
 from tests.editor.conftest import email_of
 
@@ -315,6 +317,61 @@ CASES = [
         {**DESK, "admin": 400, "desk": 400},
     ),
     ("desk.close", "POST", "/desk/sessions/close", {**DESK, "admin": 302, "desk": 302}),
+    # Referrals (issue 11): the desk sends them (admin and desk); the partner organisation
+    # reads them (its editors only: the details are shared with it, not with the city);
+    # city editors and administrators see the inbox's anonymous overview.
+    ("referrals.desk_list", "GET", "/desk/referrals", {ANONYMOUS: 302, **DESK, "*": 403}),
+    (
+        "referrals.new",
+        "GET",
+        f"/desk/referrals/new?service={OWN}&visitor=ar&staff=de",
+        {ANONYMOUS: 302, **DESK, "*": 403},
+    ),
+    (
+        "referrals.new",
+        "GET",
+        "/desk/referrals/new?service=no-such-service&visitor=ar&staff=de",
+        {ANONYMOUS: 302, "admin": 404, "desk": 404, "*": 403},
+    ),
+    # Sent by the administrator, from no welcome centre: theirs alone.
+    (
+        "referrals.desk_referral",
+        "GET",
+        "/desk/referrals/{own_referral}",
+        {ANONYMOUS: 302, "admin": 200, "*": 403},
+    ),
+    ("referrals.desk_referral", "GET", "/desk/referrals/999999", {ANONYMOUS: 302, "*": 404}),
+    (
+        "referrals.inbox",
+        "GET",
+        "/editor/referrals",
+        {ANONYMOUS: 302, "admin": 200, "city_editor": 200, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "referrals.partner_referral",
+        "GET",
+        "/editor/referrals/{own_referral}",
+        {ANONYMOUS: 302, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "referrals.partner_referral",
+        "GET",
+        "/editor/referrals/{other_referral}",
+        {ANONYMOUS: 302, "*": 403},
+    ),
+    # No status chosen: the page again with the message.
+    (
+        "referrals.partner_referral",
+        "POST",
+        "/editor/referrals/{own_referral}",
+        {ANONYMOUS: 302, "organisation_editor": 400, "*": 403},
+    ),
+    (
+        "referrals.partner_referral",
+        "GET",
+        "/editor/referrals/999999",
+        {ANONYMOUS: 302, "*": 404},
+    ),
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]
@@ -333,8 +390,8 @@ def accounts(editing_app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def drafts(app, accounts):  # type: ignore[no-untyped-def]
-    """Revision ids of an unchanged draft of the own and of the other service, and ids of
-    feedback on them and on a plan."""
+    """Revision ids of an unchanged draft of the own and of the other service, ids of
+    feedback on them and on a plan, and of referrals to their organisations."""
     ids = {}
     with app.app_context():
         author = db.session.scalars(select(Account).where(Account.email == accounts["admin"]))
@@ -362,15 +419,32 @@ def drafts(app, accounts):  # type: ignore[no-untyped-def]
                 at=FIXED_NOW,
             )
             ids[name] = feedback.id
+        for name, slug in (("own_referral", OWN), ("other_referral", OTHER)):
+            service = db.session.scalars(select(Service).where(Service.slug == slug)).one()
+            consent = Consent(
+                shared=frozenset({"name"}),
+                retention_days=30,
+                visitor_locale="ar",
+                staff_locale="de",
+                name="Walk",
+            )
+            referral, _token = send_referral(
+                db.session,
+                service=service,
+                topic=None,
+                consent=consent,
+                account=author,
+                at=FIXED_NOW,
+            )
+            ids[name] = referral.id
         db.session.commit()
     return ids
 
 
 def test_every_back_office_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {e for e in endpoints if e.startswith(("editor.", "desk."))} == {
-        case[0] for case in CASES
-    }
+    back_office = {e for e in endpoints if e.startswith(("editor.", "desk.", "referrals."))}
+    assert back_office == {case[0] for case in CASES}
 
 
 def test_the_pairs_are_what_they_claim(app):

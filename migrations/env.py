@@ -8,7 +8,8 @@ from alembic import context
 import navigator.directory.models
 import navigator.editor.models
 import navigator.facts.models
-import navigator.feedback.models  # noqa: F401
+import navigator.feedback.models
+import navigator.statistics.models  # noqa: F401
 from navigator.db import Base, make_engine
 
 config = context.config

@@ -44,12 +44,14 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.editor.blueprint import bp as editor_bp
     from navigator.feedback.blueprint import bp as feedback_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
+    from navigator.statistics.blueprint import bp as statistics_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(statistics_bp)  # templates only: the pages are the editor's
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)

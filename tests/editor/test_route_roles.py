@@ -22,6 +22,7 @@ OWN, OTHER = "language-cafe", "gp-registration-help"
 OWN_ORG, OTHER_ORG = "city-library", "health-department"
 EDITORS = {"admin": 200, "city_editor": 200, "author": 200}
 PUBLISHERS = {"admin": 302, "city_editor": 302}
+STATISTICS = {ANONYMOUS: 302, "admin": 200, "city_editor": 200, "*": 403}
 
 #: (endpoint, method, path, {who: status}); "*" is everyone not named. {own}/{other} are
 #: revision ids of a draft of the own / other service (see `drafts`).
@@ -286,6 +287,10 @@ CASES = [
         "/editor/feedback/999999/status",
         {ANONYMOUS: 302, "*": 404},
     ),
+    # Statistics without people (issue 11): city editors and administrators.
+    ("editor.statistics", "GET", "/editor/statistics", STATISTICS),
+    ("editor.statistics_csv", "GET", "/editor/statistics.csv", STATISTICS),
+    ("editor.statistics_unmet", "GET", "/editor/statistics/unmet", STATISTICS),
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]

@@ -1,0 +1,127 @@
+"""Small counts hidden, and hidden so that they cannot be worked out again. Pure.
+
+Primary suppression: every count below THRESHOLD (zero included) is shown as "fewer than
+10", the totals too.
+
+Secondary suppression: a table with totals is a set of lines — each row with its row
+total, each column with its column total — and in each line the cells add up to the
+total. A line with exactly one hidden entry gives that entry away (the visible total minus
+the visible cells). So, until no line has exactly one hidden entry, the smallest visible
+entry of such a line is hidden too (a cell before its total, which is never smaller). Each
+round only hides more, so it ends. A hidden entry that is the only one in its line after
+other lines' hidden values were worked out is caught the same way: no line ever has one.
+
+What this does not claim: that no hidden cell can be bounded (every hidden count is known
+to lie between 0 and the total), nor protection against solving all the table's equations
+at once (a cell linking two otherwise separate groups of hidden cells).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+THRESHOLD = 10
+
+
+@dataclass(frozen=True)
+class Table:
+    """Counts with their totals, and which of them are shown.
+
+    `cells[r][c]`; `row_totals[r]` when `with_row_totals`; `column_totals[c]` when
+    `with_column_totals`; `total` when both. `hidden` has the shape of the full grid:
+    rows then the totals row, columns then the totals column."""
+
+    cells: tuple[tuple[int, ...], ...]
+    with_row_totals: bool
+    with_column_totals: bool
+    hidden: frozenset[tuple[int, int]]
+
+    @property
+    def rows(self) -> int:
+        return len(self.cells)
+
+    @property
+    def columns(self) -> int:
+        return len(self.cells[0]) if self.cells else 0
+
+    def grid(self) -> list[list[int]]:
+        """The full grid: cells, a totals column and a totals row where shown."""
+        return _grid(self.cells, self.with_row_totals, self.with_column_totals)
+
+    def shown(self, row: int, column: int) -> int | None:
+        """The count at (row, column) of the full grid, or None when it is hidden."""
+        return None if (row, column) in self.hidden else self.grid()[row][column]
+
+
+def _grid(cells: Sequence[Sequence[int]], row_totals: bool, column_totals: bool) -> list[list[int]]:
+    grid = [list(row) + ([sum(row)] if row_totals else []) for row in cells]
+    if column_totals and grid:
+        grid.append([sum(column) for column in zip(*grid, strict=True)])
+    return grid
+
+
+def lines(
+    rows: int, columns: int, row_totals: bool, column_totals: bool
+) -> list[list[tuple[int, int]]]:
+    """Each line of the full grid as positions, its total last."""
+    height = rows + (1 if column_totals and rows else 0)
+    width = columns + (1 if row_totals else 0)
+    found = []
+    if row_totals:
+        found += [[(r, c) for c in range(width)] for r in range(height)]
+    if column_totals and rows:
+        found += [[(r, c) for r in range(height)] for c in range(width)]
+    return found
+
+
+def suppress(
+    cells: Sequence[Sequence[int]], *, row_totals: bool = True, column_totals: bool = True
+) -> Table:
+    """`cells` with primary and secondary suppression applied (see the module's rule)."""
+    frozen = tuple(tuple(int(value) for value in row) for row in cells)
+    if frozen and len({len(row) for row in frozen}) != 1:
+        raise ValueError("every row needs the same number of cells")
+    grid = _grid(frozen, row_totals, column_totals)
+    hidden = {
+        (r, c) for r, row in enumerate(grid) for c, value in enumerate(row) if value < THRESHOLD
+    }
+    all_lines = lines(len(frozen), len(frozen[0]) if frozen else 0, row_totals, column_totals)
+    changed = True
+    while changed:
+        changed = False
+        for line in all_lines:
+            if sum(position in hidden for position in line) != 1:
+                continue
+            visible = [p for p in line if p not in hidden]
+            if not visible:
+                continue
+            # The smallest visible entry, a cell before the total; the same value, the first.
+            smallest = min(visible, key=lambda p: (grid[p[0]][p[1]], p == line[-1], p))
+            hidden.add(smallest)
+            changed = True
+    return Table(frozen, row_totals, column_totals, frozenset(hidden))
+
+
+def derivable(table: Table) -> set[tuple[int, int]]:
+    """The hidden entries someone could work out from what is shown: repeatedly, any line
+    with exactly one entry not known is solved (the total minus the cells, or the sum of
+    the cells). An honest table returns the empty set."""
+    known = {
+        (r, c)
+        for r in range(len(table.grid()))
+        for c in range(len(table.grid()[0]))
+        if (r, c) not in table.hidden
+    }
+    found: set[tuple[int, int]] = set()
+    all_lines = lines(table.rows, table.columns, table.with_row_totals, table.with_column_totals)
+    progress = True
+    while progress:
+        progress = False
+        for line in all_lines:
+            unknown = [p for p in line if p not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                found.add(unknown[0])
+                progress = True
+    return found

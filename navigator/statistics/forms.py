@@ -55,6 +55,6 @@ class FilterForm(FlaskForm):
     def period(self, today: dt.date, default_days: int) -> tuple[dt.date, dt.date]:
         end = self.end.data or today
         start = self.start.data or end - dt.timedelta(days=default_days)
-        if start > end or (end - start).days > MAX_DAYS:  # only one of them was given
-            start = end - dt.timedelta(days=default_days)
+        if (end - start).days > MAX_DAYS:  # a start long ago, with no end given
+            end = start + dt.timedelta(days=MAX_DAYS)
         return start, end

@@ -28,6 +28,9 @@ from navigator.statistics.models import (
 )
 from navigator.statistics.summary import PlanSummary, summarise
 
+#: rows per upsert statement
+CHUNK = 500
+
 
 def record_desk_visit(
     session: Session,
@@ -136,14 +139,15 @@ def _upsert(
 ) -> None:
     """Insert `rows` or add their `added` columns to the rows already there: one statement
     (rows carry distinct keys; PostgreSQL refuses to update one row twice)."""
-    if not rows:
-        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(rows)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={column: table.c[column] + statement.excluded[column] for column in added},
+    # A plan in a big city has hundreds of "maybe" steps: a few hundred rows a statement
+    # stay far below SQLite's limit of bound parameters.
+    for start in range(0, len(rows), CHUNK):
+        statement = insert(table).values(rows[start : start + CHUNK])
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=list(keys),
+                set_={column: table.c[column] + statement.excluded[column] for column in added},
+            )
         )
-    )

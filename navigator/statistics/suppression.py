@@ -11,9 +11,15 @@ entry of such a line is hidden too (a cell before its total, which is never smal
 round only hides more, so it ends. A hidden entry that is the only one in its line after
 other lines' hidden values were worked out is caught the same way: no line ever has one.
 
-What this does not claim: that no hidden cell can be bounded (every hidden count is known
-to lie between 0 and the total), nor protection against solving all the table's equations
-at once (a cell linking two otherwise separate groups of hidden cells).
+With both row and column totals shown, hidden entries can also be worked out by solving
+several lines together (a hidden cell that is the only link between two separate groups of
+hidden cells). Seen as a graph — a node per row and per column of the full grid, an edge
+per hidden entry — an entry is determined exactly when its edge lies on no cycle (a bridge:
+any change to it cannot be balanced by the others). So each such entry gets a cycle: the
+smallest visible entry that joins the two sides of the bridge is hidden too.
+
+What this does not claim: that a hidden count cannot be bounded (each lies between 0 and
+its totals).
 """
 
 from __future__ import annotations
@@ -100,13 +106,87 @@ def suppress(
             smallest = min(visible, key=lambda p: (grid[p[0]][p[1]], p == line[-1], p))
             hidden.add(smallest)
             changed = True
+    if row_totals and column_totals and frozen:
+        while bridge := next(iter(_bridges(hidden)), None):
+            hidden.add(_closing(grid, hidden, bridge))
     return Table(frozen, row_totals, column_totals, frozenset(hidden))
 
 
+def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The hidden entries whose edge (row node, column node) lies on no cycle (Tarjan's
+    bridges, without recursion)."""
+    graph: dict[tuple[str, int], list[tuple[tuple[str, int], tuple[int, int]]]] = {}
+    for r, c in hidden:
+        graph.setdefault(("r", r), []).append((("c", c), (r, c)))
+        graph.setdefault(("c", c), []).append((("r", r), (r, c)))
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    found = []
+    for root in sorted(graph):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(graph[root]))]
+        while stack:
+            node, via, edges = stack[-1]
+            for neighbour, edge in edges:
+                if edge == via:
+                    continue
+                if neighbour in order:
+                    low[node] = min(low[node], order[neighbour])
+                else:
+                    order[neighbour] = low[neighbour] = len(order)
+                    stack.append((neighbour, edge, iter(graph[neighbour])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append(via)
+    return sorted(found)  # type: ignore[arg-type]
+
+
+def _closing(
+    grid: list[list[int]], hidden: set[tuple[int, int]], bridge: tuple[int, int]
+) -> tuple[int, int]:
+    """The smallest visible entry that puts `bridge` on a cycle: in a row reached from the
+    bridge's column and a column reached from its row, the bridge itself left out."""
+    rest = hidden - {bridge}
+    row_side = _reached(rest, ("r", bridge[0]))
+    column_side = _reached(rest, ("c", bridge[1]))
+    rows = [index for kind, index in column_side if kind == "r"] or [bridge[0]]
+    columns = [index for kind, index in row_side if kind == "c"] or [bridge[1]]
+    candidates = [(r, c) for r in rows for c in columns if (r, c) not in hidden]
+    if not candidates:  # a side without the other kind of line: widen from the bridge
+        candidates = [
+            (r, c)
+            for r in range(len(grid))
+            for c in range(len(grid[0]))
+            if (r, c) not in hidden and (r == bridge[0] or c == bridge[1])
+        ]
+    return min(candidates, key=lambda p: (grid[p[0]][p[1]], p))
+
+
+def _reached(hidden: set[tuple[int, int]], start: tuple[str, int]) -> set[tuple[str, int]]:
+    seen, todo = {start}, [start]
+    while todo:
+        kind, index = todo.pop()
+        for r, c in hidden:
+            if (kind == "r" and r == index) or (kind == "c" and c == index):
+                other = ("c", c) if kind == "r" else ("r", r)
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+    return seen
+
+
 def derivable(table: Table) -> set[tuple[int, int]]:
-    """The hidden entries someone could work out from what is shown: repeatedly, any line
-    with exactly one entry not known is solved (the total minus the cells, or the sum of
-    the cells). An honest table returns the empty set."""
+    """The hidden entries someone could work out exactly from what is shown: repeatedly,
+    any line with exactly one entry not known is solved (the total minus the cells, or the
+    sum of the cells); with both totals, also any entry the equations together fix (a
+    bridge). An honest table returns the empty set."""
     known = {
         (r, c)
         for r in range(len(table.grid()))
@@ -124,4 +204,6 @@ def derivable(table: Table) -> set[tuple[int, int]]:
                 known.add(unknown[0])
                 found.add(unknown[0])
                 progress = True
+    if table.with_row_totals and table.with_column_totals:
+        found |= set(_bridges(set(table.hidden)))  # solving several lines together
     return found

@@ -52,6 +52,9 @@ def _filters() -> tuple[FilterForm, queries.Filters | None]:
     if not form.validate():
         return form, None
     start, end = form.period(ops.today(), DEFAULT_DAYS)
+    if start > end:  # a start after today, with no end given
+        form.start.errors = [_("The start of the period is after its end.")]
+        return form, None
     form.start.data, form.end.data = start, end
     filters = queries.Filters(start, end, form.by.data or "week", form.centre.data or "")
     return form, filters

@@ -143,6 +143,9 @@ def test_bad_input_is_a_clear_message_and_keeps_what_was_entered(signed_in):
     response = signed_in("admin").get("/editor/statistics?start=2031-03-01&end=2031-01-01")
     assert response.status_code == 400 and "before its start" in response.text
     assert signed_in("admin").get("/editor/statistics?centre=999999").status_code == 400
+    response = signed_in("admin").get("/editor/statistics?start=2099-01-01")
+    assert response.status_code == 400 and "after its end" in response.text
+    assert 'value="2099-01-01"' in response.text
 
 
 def test_the_unmet_report(signed_in, data):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from navigator.statistics.suppression import THRESHOLD, Table, derivable, suppress
+from navigator.statistics.suppression import THRESHOLD, Table, derivable, lines, suppress
 
 
 def test_every_count_below_ten_is_hidden_and_the_rest_shown():
@@ -57,3 +59,74 @@ def test_no_hidden_count_can_be_worked_out_from_the_totals(cells, row_totals, co
             if (r, c) not in table.hidden:
                 assert table.shown(r, c) == value
     assert derivable(table) == set()
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [row[:] for row in rows]
+    rank, width = 0, len(rows[0]) if rows else 0
+    for column in range(width):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][column]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][column]:
+                factor = rows[i][column] / rows[rank][column]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def determined(table: Table) -> set[tuple[int, int]]:
+    """Hidden entries the table's equations fix, by linear algebra (independent of the
+    module's own audit): x is fixed when its unit vector lies in the equations' row space,
+    restricted to the hidden entries."""
+    hidden = sorted(table.hidden)
+    if not hidden:
+        return set()
+    index = {p: i for i, p in enumerate(hidden)}
+    equations = []
+    for line in lines(table.rows, table.columns, table.with_row_totals, table.with_column_totals):
+        row = [Fraction(0)] * len(hidden)
+        for p in line[:-1]:
+            if p in index:
+                row[index[p]] += 1
+        if line[-1] in index:
+            row[index[line[-1]]] -= 1
+        equations.append(row)
+    base = _rank(equations)
+    fixed = set()
+    for p, i in index.items():
+        unit = [Fraction(int(j == i)) for j in range(len(hidden))]
+        if _rank([*equations, unit]) == base:
+            fixed.add(p)
+    return fixed
+
+
+def test_a_cell_linking_two_groups_of_hidden_cells_is_hidden_with_a_partner():
+    # Two 2 × 2 blocks of small counts, and one small count joining them: every line has two
+    # hidden entries, yet the joining cell is fixed by the equations together.
+    cells = [
+        [3, 4, 50, 5, 50],
+        [4, 3, 50, 50, 50],
+        [50, 50, 50, 3, 4],
+        [50, 50, 50, 4, 3],
+    ]
+    naive = Table(
+        tuple(map(tuple, cells)),
+        True,
+        True,
+        frozenset({(0, 0), (0, 1), (1, 0), (1, 1), (0, 3), (2, 3), (2, 4), (3, 3), (3, 4)}),
+    )
+    lines_alone = {p for p in naive.hidden if p not in derivable(naive)}
+    assert (0, 3) in derivable(naive) and (0, 3) in determined(naive)
+    assert len(lines_alone) == 8  # no line has a single hidden entry
+    table = suppress(cells)
+    assert derivable(table) == set() == determined(table)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables, st.booleans(), st.booleans())
+def test_no_hidden_count_is_fixed_by_all_the_equations_together(cells, row_totals, column_totals):
+    table = suppress(cells, row_totals=row_totals, column_totals=column_totals)
+    assert determined(table) == set()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 THRESHOLD = 10
 
@@ -53,11 +54,15 @@ class Table:
 
     def grid(self) -> list[list[int]]:
         """The full grid: cells, a totals column and a totals row where shown."""
+        return [list(row) for row in self._grid]
+
+    @cached_property
+    def _grid(self) -> list[list[int]]:
         return _grid(self.cells, self.with_row_totals, self.with_column_totals)
 
     def shown(self, row: int, column: int) -> int | None:
         """The count at (row, column) of the full grid, or None when it is hidden."""
-        return None if (row, column) in self.hidden else self.grid()[row][column]
+        return None if (row, column) in self.hidden else self._grid[row][column]
 
 
 def _grid(cells: Sequence[Sequence[int]], row_totals: bool, column_totals: bool) -> list[list[int]]:
@@ -187,11 +192,9 @@ def derivable(table: Table) -> set[tuple[int, int]]:
     any line with exactly one entry not known is solved (the total minus the cells, or the
     sum of the cells); with both totals, also any entry the equations together fix (a
     bridge). An honest table returns the empty set."""
+    grid = table.grid()
     known = {
-        (r, c)
-        for r in range(len(table.grid()))
-        for c in range(len(table.grid()[0]))
-        if (r, c) not in table.hidden
+        (r, c) for r in range(len(grid)) for c in range(len(grid[0])) if (r, c) not in table.hidden
     }
     found: set[tuple[int, int]] = set()
     all_lines = lines(table.rows, table.columns, table.with_row_totals, table.with_column_totals)

@@ -171,3 +171,5 @@ def test_arabic_reads_right_to_left(signed_in, data):
     )
     assert 'direction="rtl"' in html  # the charts
     assert "العربية" in html  # the visitors' language, named in Arabic
+    assert "أقل من 10" in html  # "fewer than 10", translated, in the tables and charts
+    assert "اللغة" in html  # the languages table's header

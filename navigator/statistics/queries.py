@@ -23,7 +23,7 @@ from navigator.statistics.models import (
 )
 
 WEB = "web"
-#: a desk visit recorded without a welcome centre (its location was removed since)
+#: a desk visit recorded without a welcome centre (none set, or its location removed)
 NO_CENTRE = 0
 
 

@@ -145,7 +145,7 @@ def overview(filters: queries.Filters) -> list[Section]:
     names = centres(set(centre_ids))
     for centre in centre_ids:
         name = names.get(centre) if centre else None
-        visit_columns.append((centre, name or Label(_("Welcome desk, centre removed"))))
+        visit_columns.append((centre, name or Label(_("Welcome desk, no centre"))))
     periods = [(p, period_label(p, filters.by)) for p in filters.periods()]
     needs = need_labels({need for need, _c in counts.needs})
     locale = current_locale()

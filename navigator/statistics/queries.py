@@ -68,18 +68,18 @@ class Filters:
 class Counts:
     """(row, column) -> count, for each of the page's tables."""
 
-    #: (period, "web" or centre id)
+    #: (period, "web" or the welcome centre's location id, NO_CENTRE for none)
     visits: Counter[tuple[dt.date, str | int]] = field(default_factory=Counter)
-    #: (locale, channel)
-    languages: Counter[tuple[str, str]] = field(default_factory=Counter)
-    #: (need, channel)
-    needs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    unmet: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: (locale, "web" or centre)
+    languages: Counter[tuple[str, str | int]] = field(default_factory=Counter)
+    #: (need, "web" or centre)
+    needs: Counter[tuple[str, str | int]] = field(default_factory=Counter)
+    unmet: Counter[tuple[str, str | int]] = field(default_factory=Counter)
     #: (need, status group) and (need, locale): needs left with no eligible service
     unmet_by_group: Counter[tuple[str, str]] = field(default_factory=Counter)
     unmet_by_locale: Counter[tuple[str, str]] = field(default_factory=Counter)
-    #: (outcome, "desk")
-    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: (outcome, centre)
+    outcomes: Counter[tuple[str, str | int]] = field(default_factory=Counter)
 
 
 def counts(session: Session, filters: Filters) -> Counts:
@@ -97,7 +97,7 @@ def _web(session: Session, filters: Filters, found: Counts) -> None:
         select(WebPlanCount.day, WebPlanCount.locale, WebPlanCount.plans).where(in_period)
     ):
         found.visits[(filters.period(day), WEB)] += plans
-        found.languages[(locale, "web")] += plans
+        found.languages[(locale, WEB)] += plans
     needs = select(
         WebNeedCount.locale,
         WebNeedCount.status_group,
@@ -106,9 +106,9 @@ def _web(session: Session, filters: Filters, found: Counts) -> None:
         WebNeedCount.unmet,
     ).where(WebNeedCount.day >= filters.start, WebNeedCount.day <= filters.end)
     for locale, group, need, plans, unmet in session.execute(needs):
-        found.needs[(need, "web")] += plans
+        found.needs[(need, WEB)] += plans
         if unmet:
-            found.unmet[(need, "web")] += unmet
+            found.unmet[(need, WEB)] += unmet
             found.unmet_by_group[(need, group)] += unmet
             found.unmet_by_locale[(need, locale)] += unmet
 
@@ -127,19 +127,20 @@ def _desk(session: Session, filters: Filters, found: Counts) -> None:
     ).where(condition)
     by_id = {}
     for visit_id, day, location_id, locale, group, outcome in session.execute(visits):
-        by_id[visit_id] = (locale, group)
-        found.visits[(filters.period(day), location_id or NO_CENTRE)] += 1
-        found.languages[(locale, "desk")] += 1
+        centre = location_id or NO_CENTRE
+        by_id[visit_id] = (locale, group, centre)
+        found.visits[(filters.period(day), centre)] += 1
+        found.languages[(locale, centre)] += 1
         if outcome:
-            found.outcomes[(outcome, "desk")] += 1
+            found.outcomes[(outcome, centre)] += 1
     needs = select(DeskVisitNeed.visit_id, DeskVisitNeed.need, DeskVisitNeed.met).where(
         DeskVisitNeed.visit_id.in_(select(DeskVisit.id).where(condition))
     )
     for visit_id, need, met in session.execute(needs):
-        locale, group = by_id[visit_id]
-        found.needs[(need, "desk")] += 1
+        locale, group, centre = by_id[visit_id]
+        found.needs[(need, centre)] += 1
         if not met:
-            found.unmet[(need, "desk")] += 1
+            found.unmet[(need, centre)] += 1
             found.unmet_by_group[(need, group)] += 1
             found.unmet_by_locale[(need, locale)] += 1
 

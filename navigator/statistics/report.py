@@ -117,14 +117,6 @@ def period_label(period: dt.date, by: str) -> Label:
     return Label(_("Week of %(date)s", date=format_date(period, "medium")))
 
 
-def channel_columns(filters: queries.Filters) -> list[tuple[str, Label]]:
-    return [
-        (key, Label(str(title)))
-        for key, title in CHANNELS.items()
-        if (key == "web" and filters.web) or (key == "desk" and filters.desk)
-    ]
-
-
 def centres(ids: set[int]) -> dict[int, Label]:
     """Welcome centres' names, by location id."""
     if not ids:
@@ -133,30 +125,42 @@ def centres(ids: set[int]) -> dict[int, Label]:
     return {location.id: _content(location, "name") for location in found}
 
 
+def where_columns(filters: queries.Filters, counts: queries.Counts) -> list[tuple[Any, Label]]:
+    """The website (unless one centre is chosen), then each welcome centre with counts."""
+    columns: list[tuple[Any, Label]] = []
+    if filters.web:
+        columns.append((queries.WEB, Label(str(CHANNELS["web"]))))
+    ids = {
+        column
+        for counter in (counts.visits, counts.languages, counts.needs, counts.outcomes)
+        for _row, column in counter
+        if column != queries.WEB
+    }
+    if filters.location_id is not None:
+        ids.add(filters.location_id)
+    names = centres(ids)
+    order = {key: (key == queries.NO_CENTRE, names[key].text.casefold()) for key in names}
+    for centre in sorted(ids, key=lambda key: order.get(key, (True, ""))):
+        name = names.get(centre) if centre else None
+        columns.append((centre, name or Label(_("Welcome desk, no centre"))))
+    return columns
+
+
 def overview(filters: queries.Filters) -> list[Section]:
     counts = queries.counts(db.session, filters)
-    channels = channel_columns(filters)
-    visit_columns: list[tuple[Any, Label]] = []
-    if filters.web:
-        visit_columns.append((queries.WEB, Label(str(CHANNELS["web"]))))
-    centre_ids = sorted({column for _p, column in counts.visits if column != queries.WEB})
-    if filters.location_id is not None and filters.location_id not in centre_ids:
-        centre_ids.append(filters.location_id)
-    names = centres(set(centre_ids))
-    for centre in centre_ids:
-        name = names.get(centre) if centre else None
-        visit_columns.append((centre, name or Label(_("Welcome desk, no centre"))))
+    columns = where_columns(filters, counts)
+    desk_columns = [column for column in columns if column[0] != queries.WEB]
     periods = [(p, period_label(p, filters.by)) for p in filters.periods()]
     needs = need_labels({need for need, _c in counts.needs})
     locale = current_locale()
-    return [
+    sections = [
         section(
             "visits",
             _("Plans made, by website and welcome centre"),
             _("Period"),
             counts.visits,
             periods,
-            visit_columns,
+            columns,
         ),
         section(
             "languages",
@@ -164,7 +168,7 @@ def overview(filters: queries.Filters) -> list[Section]:
             _("Language"),
             counts.languages,
             [(code, Label(language_name(code, locale))) for code in by_total(counts.languages)],
-            channels,
+            columns,
         ),
         section(
             "needs",
@@ -172,7 +176,7 @@ def overview(filters: queries.Filters) -> list[Section]:
             _("Need"),
             counts.needs,
             [(need, needs[need]) for need in by_total(counts.needs)],
-            channels,
+            columns,
         ),
         section(
             "unmet",
@@ -180,17 +184,21 @@ def overview(filters: queries.Filters) -> list[Section]:
             _("Need"),
             counts.unmet,
             [(need, needs[need]) for need in by_total(counts.unmet)],
-            channels,
-        ),
-        section(
-            "outcomes",
-            _("Referrals made at the desk, by outcome"),
-            _("Outcome"),
-            counts.outcomes,
-            [(key, Label(str(title))) for key, title in OUTCOMES.items()],
-            [("desk", Label(str(CHANNELS["desk"])))],
+            columns,
         ),
     ]
+    if desk_columns:  # referrals are made at desks only
+        sections.append(
+            section(
+                "outcomes",
+                _("Referrals made at the desk, by outcome"),
+                _("Outcome"),
+                counts.outcomes,
+                [(key, Label(str(title))) for key, title in OUTCOMES.items()],
+                desk_columns,
+            )
+        )
+    return sections
 
 
 def unmet_report(filters: queries.Filters) -> dict[str, Any]:

@@ -59,6 +59,9 @@ def test_editors_and_admins_see_the_page_with_charts_and_tables(signed_in, data,
     # Each chart is one labelled image, its table beside it.
     for match in re.finditer(r'<svg[^>]*aria-labelledby="([\w-]+)-title"', html):
         assert f'id="{match.group(1)}-title"' in html
+    # Needs (and languages, unmet needs) by website and by each welcome centre.
+    needs_head = html.split('id="needs-heading"')[1].split("</thead>")[0]
+    assert needs_head.count('<th scope="col">') == 5  # need, website, two centres, total
     # 12 visits at the first centre are shown; the 3 at the second are not.
     assert ">12<" in html and ">3<" not in html and HIDDEN in html
 

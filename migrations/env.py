@@ -9,7 +9,8 @@ import navigator.directory.models
 import navigator.editor.models
 import navigator.facts.models
 import navigator.feedback.models
-import navigator.referrals.models  # noqa: F401
+import navigator.referrals.models
+import navigator.statistics.models  # noqa: F401
 from navigator.db import Base, make_engine
 
 config = context.config

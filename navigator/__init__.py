@@ -47,6 +47,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
     from navigator.referrals.blueprint import bp as referrals_bp
     from navigator.referrals.blueprint import public_bp as referral_link_bp
+    from navigator.statistics.blueprint import bp as statistics_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
@@ -56,6 +57,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(referrals_bp)
     app.register_blueprint(referral_link_bp)
+    app.register_blueprint(statistics_bp)  # templates only: the pages are the editor's
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)

@@ -15,6 +15,7 @@ from navigator.editor import (
     translations,
     views,
 )
+from navigator.statistics import views as statistics
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
@@ -112,6 +113,11 @@ bp.add_url_rule(
     editing.restore_revision,
     methods=["POST"],
 )
+
+# Statistics without people (issue 11): stable URLs.
+bp.add_url_rule("/statistics", "statistics", statistics.statistics)
+bp.add_url_rule("/statistics.csv", "statistics_csv", statistics.statistics_csv)
+bp.add_url_rule("/statistics/unmet", "statistics_unmet", statistics.unmet)
 
 
 @bp.after_request

@@ -13,6 +13,7 @@ from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.bounds import bounded
 from navigator.questionnaire.forms import build_form
+from navigator.statistics.public import count_plan
 
 STEPS_PER_PHASE = 12
 
@@ -80,7 +81,12 @@ def start():  # type: ignore[no-untyped-def]
             abort(404)
         return _question_page(fact, answers, None)
     nxt = flow.next_question(answers)
-    if nxt.fact is None:
+    # "Show my plan now" comes here (stop=1), and a new answer (finish=1): the one place a
+    # questionnaire is finished, so the plan is counted once, never on the plan page.
+    stopping = request.args.get("stop") == "1" and flow.stop_offer(answers, nxt) is not None
+    if nxt.fact is None or stopping:
+        if stopping or request.args.get("finish") == "1":
+            count_plan(answers)
         return redirect(url_for("questionnaire.plan", t=tokens.encode(answers)))
     return _question_page(nxt.fact, answers, nxt)
 
@@ -100,8 +106,10 @@ def _submit():  # type: ignore[no-untyped-def]
     if not flow.accepted(form):
         # The same question again, with what was typed or chosen and what to do instead.
         return _question_page(fact, answers, flow.next_question(answers), form=form, status=400)
+    # A first answer may finish the questionnaire; a changed one finished it before.
+    finish = {"finish": 1} if fact.key not in answers.order else {}
     answers = flow.answered(fact, form, answers)
-    return redirect(url_for("questionnaire.start", t=tokens.encode(answers)))
+    return redirect(url_for("questionnaire.start", t=tokens.encode(answers), **finish))
 
 
 def plan():  # type: ignore[no-untyped-def]

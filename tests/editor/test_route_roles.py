@@ -28,6 +28,7 @@ DESK_ONLY = {"desk": 403}
 #: the desk's pages: administrators and front-desk staff
 DESK = {ANONYMOUS: 302, "admin": 200, "desk": 200, "*": 403}
 PUBLISHERS = {"admin": 302, "city_editor": 302}
+STATISTICS = {ANONYMOUS: 302, "admin": 200, "city_editor": 200, "*": 403}
 
 #: (endpoint, method, path, {who: status}); "*" is everyone not named. {own}/{other} are
 #: revision ids of a draft of the own / other service (see `drafts`).
@@ -372,6 +373,10 @@ CASES = [
         "/editor/referrals/999999",
         {ANONYMOUS: 302, "*": 404},
     ),
+    # Statistics without people (issue 11): city editors and administrators.
+    ("editor.statistics", "GET", "/editor/statistics", STATISTICS),
+    ("editor.statistics_csv", "GET", "/editor/statistics.csv", STATISTICS),
+    ("editor.statistics_unmet", "GET", "/editor/statistics/unmet", STATISTICS),
     # Sign-out last: it ends the session the other routes need.
     ("editor.logout", "POST", "/editor/logout", {"*": 302}),
 ]

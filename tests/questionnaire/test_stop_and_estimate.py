@@ -195,9 +195,12 @@ def test_three_dont_knows_in_a_row_offer_the_plan_now(app, client):
     for count, (_fact, page) in enumerate(pages[1:]):
         assert (UNSURE in page) is (count >= 3), count  # count "I don't know" answers so far
     page = pages[4][1]
-    link = re.search(r'<a class="button" href="(/en/plan\?t=[^"]+)">Show my plan now</a>', page)
+    link = re.search(r'<a class="button" href="(/en/start\?t=[^"]+)">Show my plan now</a>', page)
     assert link, "a plain link: works without JavaScript"
-    plan = client.get(link.group(1).replace("&amp;", "&"))
+    # Through the questionnaire (where the finished plan is counted) to the plan.
+    stop = client.get(link.group(1).replace("&amp;", "&"))
+    assert stop.status_code == 302 and "/en/plan?t=" in stop.headers["Location"]
+    plan = client.get(stop.headers["Location"])
     assert plan.status_code == 200
     with app.test_request_context():
         shown = tokens.decode(re.search(r"t=([^&\"]+)", link.group(1)).group(1))

@@ -2,7 +2,8 @@
 
 `desk_visit` (+ `desk_visit_need`) is one row per completed desk session: day, welcome
 centre, staff and visitor locale, coarse status group, step counts, needs and whether they
-were met, and later a referral's outcome — nothing that tells who came. Public plans are
+were met — nothing that tells who came (referral outcomes are read from `referral`'s
+anonymous columns, not linked to a visit). Public plans are
 only counted: `web_plan_count` and `web_need_count` per day, locale and status group.
 `maybe_fact_count` counts services left "maybe" for lack of a fact, per day and channel.
 
@@ -20,7 +21,6 @@ branch_labels = None
 depends_on = None
 
 GROUPS = "'eu', 'protection', 'permit', 'none', 'other'"
-OUTCOMES = "'sent', 'accepted', 'declined', 'got_help', 'could_not_contact', 'closed'"
 CHANNELS = "'web', 'desk'"
 
 
@@ -35,12 +35,7 @@ def upgrade() -> None:
         sa.Column("status_group", sa.String(length=20), nullable=False),
         sa.Column("eligible_steps", sa.Integer(), nullable=False),
         sa.Column("maybe_steps", sa.Integer(), nullable=False),
-        sa.Column("referral_outcome", sa.String(length=20), nullable=True),
         sa.CheckConstraint(f"status_group IN ({GROUPS})", name=op.f("ck_desk_visit_status_group")),
-        sa.CheckConstraint(
-            f"referral_outcome IS NULL OR referral_outcome IN ({OUTCOMES})",
-            name=op.f("ck_desk_visit_referral_outcome"),
-        ),
         sa.CheckConstraint(
             "eligible_steps >= 0 AND maybe_steps >= 0", name=op.f("ck_desk_visit_steps")
         ),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import get_template_attribute
+from flask_login import current_user
 from markupsafe import Markup
 
 from navigator.core.templating import localized
@@ -21,6 +22,8 @@ from navigator.questionnaire import flow, plan_view
 from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.forms import NO, YES
+from navigator.referrals.views import new_referral_url
+from navigator.statistics.public import count_desk_visit
 
 #: plan steps shown per phase at the desk (the public plan shows as many)
 STEPS_PER_PHASE = 12
@@ -85,10 +88,19 @@ def question(session: DeskSession, fact: FactSpec) -> tuple[dict[str, Any], dict
     return paired(session, build)
 
 
-def plan_shown(session: DeskSession) -> dict[str, Any]:
+def plan_shown(session: DeskSession) -> tuple[DeskSession, dict[str, Any]]:
     """The moment a desk session's plan is shown: the plan in both languages, part by part
-    (visitor's language first). The one place to count a shown desk plan (statistics)."""
-    return plan_parts(session, printed=False)
+    (visitor's language first), and the session as it goes on. The first time, the visit is
+    counted in the anonymous statistics (day, centre, languages, needs, a coarse status
+    group, step counts: `statistics.public.count_desk_visit`)."""
+    if not session.counted and count_desk_visit(
+        session.answers,
+        location_id=getattr(current_user, "location_id", None),
+        staff_locale=session.staff,
+        visitor_locale=session.visitor,
+    ):
+        session = session.with_counted()
+    return session, plan_parts(session, printed=False)
 
 
 def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
@@ -107,6 +119,7 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
                 (
                     _part("phase_title", side, title),
                     [_part("step", side, i, printed) for i in items],
+                    [_referral_url(session, i) for i in items],
                 )
                 for _phase, title, items, _more in plan["phases"]
             ],
@@ -121,8 +134,8 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
         "intro": (visitor["intro"], staff["intro"]),
         "urgent": (visitor["urgent"], staff["urgent"]),
         "phases": [
-            (v_title, s_title, list(zip(v_steps, s_steps, strict=False)))
-            for (v_title, v_steps), (s_title, s_steps) in zip(
+            (v_title, s_title, list(zip(v_steps, s_steps, refer, strict=False)))
+            for (v_title, v_steps, refer), (s_title, s_steps, _refer) in zip(
                 visitor["phases"], staff["phases"], strict=False
             )
         ],
@@ -132,6 +145,14 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
         "share_url": visitor["share_url"],
         "qr_svg": visitor["qr_svg"],
     }
+
+
+def _referral_url(session: DeskSession, item: dict[str, Any]) -> str:
+    """The consent form for referring the visitor to this step's service, for the need it
+    serves (the first of the visitor's needs among the service's topics)."""
+    spec = item["step"].service
+    need = next((n for n in session.answers.needs if n in spec.topics), None)
+    return new_referral_url(spec.slug, visitor=session.visitor, staff=session.staff, need=need)
 
 
 def qr(url: str, title: str) -> Markup:

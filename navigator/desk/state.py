@@ -25,9 +25,14 @@ class DeskSession:
     answers: engine.Answers = field(default_factory=engine.Answers)
     #: "interpreter needed (language)", as staff typed it; empty when none is needed
     interpreter: str = ""
+    #: the session's plan was shown and counted in the anonymous statistics (once a session)
+    counted: bool = False
 
     def with_answers(self, answers: engine.Answers) -> DeskSession:
         return replace(self, answers=answers)
+
+    def with_counted(self) -> DeskSession:
+        return replace(self, counted=True)
 
     def with_interpreter(self, note: str | None) -> DeskSession:
         return replace(self, interpreter=" ".join((note or "").split())[:INTERPRETER_MAX])
@@ -42,7 +47,12 @@ def open_session(staff: str | None, visitor: str | None) -> DeskSession | None:
 
 
 def seal(session: DeskSession) -> str:
-    desk = {"staff": session.staff, "visitor": session.visitor, "interpreter": session.interpreter}
+    desk = {
+        "staff": session.staff,
+        "visitor": session.visitor,
+        "interpreter": session.interpreter,
+        "counted": session.counted,
+    }
     return tokens.seal({**tokens.payload(session.answers), "desk": desk})
 
 
@@ -59,4 +69,5 @@ def unseal(token: str | None) -> DeskSession:
     interpreter = desk.get("interpreter", "")
     if session is None or not isinstance(interpreter, str):
         raise tokens.TokenError("unexpected shape")
-    return session.with_answers(tokens.answers_from(data)).with_interpreter(interpreter)
+    session = session.with_answers(tokens.answers_from(data)).with_interpreter(interpreter)
+    return session.with_counted() if desk.get("counted") is True else session

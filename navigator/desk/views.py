@@ -168,11 +168,12 @@ def _languages(session: DeskSession) -> dict[str, str]:
 
 
 def _plan_page(session: DeskSession) -> str:
+    session, plan = bilingual.plan_shown(session)
     return render_template(
         "desk/plan.html",
         session=session,
         sides=bilingual.sides(session),
-        plan=bilingual.plan_shown(session),
+        plan=plan,
         token=state.seal(session),
         languages=_languages(session),
     )

@@ -1,7 +1,8 @@
 """Anonymous statistics: no person, no answer but the needs and a coarse status group.
 
-A desk visit is one row (a welcome centre sees a few dozen a day, and a referral's outcome
-is added to it later); public plans are only counters per day, locale and status group,
+A desk visit is one row (a welcome centre sees a few dozen a day); what became of referrals
+is read from the referrals' own anonymous part (organisation, centre, status, days), never
+linked to a visit; public plans are only counters per day, locale and status group,
 so that no row stands for one newcomer's visit to the website.
 """
 
@@ -26,15 +27,6 @@ from navigator.statistics.groups import GROUPS
 
 #: where a plan was made -> its title
 CHANNELS = {"web": L_("Website"), "desk": L_("Welcome desk")}
-#: what became of a referral made at the desk (the referral feature's statuses) -> title
-OUTCOMES = {
-    "sent": L_("Sent"),
-    "accepted": L_("Accepted"),
-    "declined": L_("Declined"),
-    "got_help": L_("Got help"),
-    "could_not_contact": L_("Could not contact"),
-    "closed": L_("Closed"),
-}
 KEY = 100
 
 
@@ -48,10 +40,6 @@ class DeskVisit(Base):
     __tablename__ = "desk_visit"
     __table_args__ = (
         CheckConstraint(_among("status_group", GROUPS), name="status_group"),
-        CheckConstraint(
-            f"referral_outcome IS NULL OR {_among('referral_outcome', OUTCOMES)}",
-            name="referral_outcome",
-        ),
         CheckConstraint("eligible_steps >= 0 AND maybe_steps >= 0", name="steps"),
     )
 
@@ -67,8 +55,6 @@ class DeskVisit(Base):
     status_group: Mapped[str] = mapped_column(String(20))
     eligible_steps: Mapped[int] = mapped_column(Integer)
     maybe_steps: Mapped[int] = mapped_column(Integer)
-    #: set by the referral feature; None when no referral was made
-    referral_outcome: Mapped[str | None] = mapped_column(String(20))
 
     needs: Mapped[list[DeskVisitNeed]] = relationship(
         cascade="all, delete-orphan", order_by="DeskVisitNeed.need"

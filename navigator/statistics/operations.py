@@ -2,7 +2,7 @@
 plans. Nothing here commits: the caller does, once, at its edge.
 
 The desk session calls `record_desk_visit` when its plan is shown; the referral feature
-calls `set_referral_outcome` with the visit's id when a referral's status changes.
+reads what became of referrals from the referrals' anonymous columns (queries.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,6 @@ from navigator.pathway.catalog import Catalog
 from navigator.pathway.engine import Answers
 from navigator.pathway.plan import Plan
 from navigator.statistics.models import (
-    OUTCOMES,
     DeskVisit,
     DeskVisitNeed,
     MaybeFactCount,
@@ -44,7 +43,7 @@ def record_desk_visit(
     visitor_locale: str,
 ) -> DeskVisit:
     """Add the anonymous record of one desk session whose plan was shown, and count its
-    "maybe" steps. Returns the record, whose id a referral keeps to set its outcome."""
+    "maybe" steps. Returns the record."""
     summary = summarise(catalog, answers, plan)
     visit = DeskVisit(
         day=day,
@@ -54,22 +53,12 @@ def record_desk_visit(
         status_group=summary.status_group,
         eligible_steps=summary.eligible_steps,
         maybe_steps=summary.maybe_steps,
-        referral_outcome=None,
         needs=[DeskVisitNeed(need=n, met=n not in summary.unmet) for n in summary.needs],
     )
     session.add(visit)
     _count_maybe_facts(session, summary, "desk", day)
     session.flush()
     return visit
-
-
-def set_referral_outcome(session: Session, visit_id: int, outcome: str | None) -> None:
-    """What became of the referral made at desk visit `visit_id` (None: withdrawn)."""
-    if outcome is not None and outcome not in OUTCOMES:
-        raise ValueError(f"unknown referral outcome {outcome!r}")
-    session.execute(
-        update(DeskVisit).where(DeskVisit.id == visit_id).values(referral_outcome=outcome)
-    )
 
 
 def record_web_plan(

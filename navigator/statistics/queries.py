@@ -10,10 +10,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from navigator.feedback.models import ZeroResultSearch
+from navigator.referrals.models import Referral
 from navigator.statistics.models import (
     DeskVisit,
     DeskVisitNeed,
@@ -123,16 +124,24 @@ def _desk(session: Session, filters: Filters, found: Counts) -> None:
         DeskVisit.location_id,
         DeskVisit.visitor_locale,
         DeskVisit.status_group,
-        DeskVisit.referral_outcome,
     ).where(condition)
     by_id = {}
-    for visit_id, day, location_id, locale, group, outcome in session.execute(visits):
+    for visit_id, day, location_id, locale, group in session.execute(visits):
         centre = location_id or NO_CENTRE
         by_id[visit_id] = (locale, group, centre)
         found.visits[(filters.period(day), centre)] += 1
         found.languages[(locale, centre)] += 1
-        if outcome:
-            found.outcomes[(outcome, centre)] += 1
+    # Referrals sent in the period, by their status now: their anonymous part (kept after
+    # the personal fields are purged), never linked to a visit.
+    sent = (Referral.sent_on >= filters.start) & (Referral.sent_on <= filters.end)
+    if filters.location_id is not None:
+        sent &= Referral.location_id == filters.location_id
+    for status, location_id, number in session.execute(
+        select(Referral.status, Referral.location_id, func.count())
+        .where(sent)
+        .group_by(Referral.status, Referral.location_id)
+    ):
+        found.outcomes[(status, location_id or NO_CENTRE)] += number
     needs = select(DeskVisitNeed.visit_id, DeskVisitNeed.need, DeskVisitNeed.met).where(
         DeskVisitNeed.visit_id.in_(select(DeskVisit.id).where(condition))
     )

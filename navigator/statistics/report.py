@@ -20,10 +20,11 @@ from navigator.directory.models import Location, Service, Topic
 from navigator.eligibility.sentences import bare
 from navigator.i18n import _, current_locale, direction, language_name
 from navigator.questionnaire import operations as ops
+from navigator.referrals.models import STATUSES as OUTCOMES
 from navigator.statistics import queries
 from navigator.statistics.charts import Bar, bar_chart
 from navigator.statistics.groups import GROUPS
-from navigator.statistics.models import CHANNELS, OUTCOMES
+from navigator.statistics.models import CHANNELS
 from navigator.statistics.suppression import THRESHOLD, Table, suppress
 
 #: how many services the "maybe" list shows

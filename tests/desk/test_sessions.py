@@ -172,7 +172,7 @@ def _rows(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
-def test_nothing_of_a_session_is_stored_anywhere(app, desk):
+def test_nothing_of_a_session_is_stored_but_one_anonymous_visit(app, desk):
     before = _rows(app)
     session = Session(desk)
     session.answer(["housing", "health"], interpreter="Tigrinya")
@@ -180,9 +180,16 @@ def test_nothing_of_a_session_is_stored_anywhere(app, desk):
     session.dont_know()
     session.post(show_plan="y")
     token = token_of(session.html)
+    session.post(show_plan="y")  # the plan again: the visit is counted once
     session.post("/desk/sessions/handover")
     assert session.response.status_code == 200
-    assert _rows(app) == before  # not one row added or removed in any table
+    after = _rows(app)
+    # Only the anonymous statistics grow: one visit, its two needs, the day's "maybe" counts
+    # (tests/statistics checks what those rows hold). Nothing else, in any table.
+    assert after.pop("desk_visit") == before.pop("desk_visit") + 1
+    assert after.pop("desk_visit_need") == before.pop("desk_visit_need") + 2
+    after.pop("maybe_fact_count"), before.pop("maybe_fact_count")
+    assert after == before
     # Not in the Flask session either: its cookie holds the sign-in and CSRF secret only.
     with desk.session_transaction() as flask_session:
         assert set(flask_session) <= {"_user_id", "_fresh", "_id", "csrf_token", "editor_seen"}
@@ -265,3 +272,34 @@ def test_an_arabic_speaking_worker_with_a_german_visitor(desk):
     staff = html.index('class="desk-side desk-staff" lang="ar" dir="rtl"')
     assert visitor < staff
     assert "Weiter" in html and "التالي" in html
+
+
+def test_a_shown_plan_is_one_anonymous_visit_of_the_desk_s_centre(app, desk):
+    from navigator.editor.models import Account
+    from navigator.statistics.models import DeskVisit
+
+    with app.app_context():
+        newest = db.session.scalar(select(func.max(DeskVisit.id))) or 0
+        centre = db.session.scalars(
+            select(Account.location_id).where(Account.email == email_of("desk"))
+        ).one()
+    session = Session(desk)
+    session.answer(["housing"], interpreter="Tigrinya")
+    session.post(show_plan="y")
+    session.post(show_plan="y")
+    with app.app_context():
+        [visit] = db.session.scalars(select(DeskVisit).where(DeskVisit.id > newest)).all()
+        assert centre is not None and visit.location_id == centre
+        assert (visit.staff_locale, visit.visitor_locale) == ("de", "ar")
+        assert [need.need for need in visit.needs] == ["housing"]
+
+
+def test_each_step_of_the_plan_links_to_a_referral_with_consent(desk):
+    session = Session(desk)
+    session.answer(["housing"])
+    session.post(show_plan="y")
+    links = re.findall(r'<a href="(/desk/referrals/new\?[^"]+)" target="_blank"', session.html)
+    assert links and all("visitor=ar" in url and "staff=de" in url for url in links)
+    assert any("need=housing" in url for url in links)
+    form = desk.get(links[0].replace("&amp;", "&"))
+    assert form.status_code == 200 and 'lang="ar" dir="rtl"' in form.get_data(as_text=True)

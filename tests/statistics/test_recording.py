@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 import yaml
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from navigator.db import db
 from navigator.directory.models import Location
-from navigator.statistics import groups, operations
+from navigator.statistics import groups, queries
 from navigator.statistics.models import (
     DeskVisit,
     DeskVisitNeed,
@@ -38,7 +37,6 @@ COLUMNS = {
         "status_group",
         "eligible_steps",
         "maybe_steps",
-        "referral_outcome",
     },
     "desk_visit_need": {"id", "visit_id", "need", "met"},
     "web_plan_count": {
@@ -175,7 +173,7 @@ def test_a_desk_visit_is_one_anonymous_record(loaded, add_visit):
         "de",
         "ar",
     )
-    assert visit.status_group == "protection" and visit.referral_outcome is None
+    assert visit.status_group == "protection"
     needs = {row.need: row.met for row in _rows(loaded, DeskVisitNeed)}
     assert needs["no-such-topic"] is False  # nothing serves it: an unmet need
     assert set(needs) == {"housing", "no-such-topic"}
@@ -185,19 +183,21 @@ def test_a_desk_visit_is_one_anonymous_record(loaded, add_visit):
     assert visit.maybe_steps == 0 or maybes
 
 
-def test_the_referral_outcome_is_written_later(loaded, add_visit):
-    visit_id = add_visit(TODAY, application=loaded)
+def test_referral_outcomes_come_from_the_referrals_not_from_visits(loaded, add_visit):
+    """What became of referrals is counted from their anonymous part, by the centre that sent
+    them, in the period they were sent: nothing links a referral to a visit's needs."""
     with loaded.app_context():
-        operations.set_referral_outcome(db.session, visit_id, "accepted")
-        db.session.commit()
-        assert db.session.get(DeskVisit, visit_id).referral_outcome == "accepted"
-        with pytest.raises(ValueError, match="unknown referral outcome"):
-            operations.set_referral_outcome(db.session, visit_id, "lost")
-        visit = db.session.get(DeskVisit, visit_id)
-        visit.referral_outcome = "lost"
-        with pytest.raises(IntegrityError):
-            db.session.flush()
-        db.session.rollback()
+        centre = db.session.scalars(select(Location).order_by(Location.id)).first().id
+    add_visit(TODAY, application=loaded, location_id=centre, outcome="declined")
+    add_visit(TODAY, application=loaded, location_id=centre, outcome="got_help")
+    add_visit(
+        TODAY - dt.timedelta(days=40), application=loaded, location_id=centre, outcome="closed"
+    )
+    with loaded.app_context():
+        found = queries.counts(
+            db.session, queries.Filters(start=TODAY - dt.timedelta(days=7), end=TODAY)
+        )
+    assert found.outcomes == {("declined", centre): 1, ("got_help", centre): 1}
 
 
 def test_nothing_personal_is_stored(loaded, add_visit):

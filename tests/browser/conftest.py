@@ -88,6 +88,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     log_path = tmp / "gunicorn.log"
     journey.SERVER_LOG[:] = [log_path]
+    journey.SERVER_ENV.clear()
+    journey.SERVER_ENV.update(env)
     with gunicorn(env, SERVER_START_SECONDS, log=log_path) as base:
         yield base
 

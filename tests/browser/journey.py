@@ -14,6 +14,8 @@ AGE = "34"
 MAX_STEPS = 30
 MAX_TABS = 80
 SERVER_LOG: list[Path] = []  # set by the live_server fixture
+#: the live server's environment (its SECRET_KEY opens what it encrypted), set likewise
+SERVER_ENV: dict[str, str] = {}
 
 
 def server_error() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, current_app
@@ -21,6 +22,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: Iterable[object]) -> str:
+    """A CHECK constraint's condition: `column` holds one of `values` (plain strings, or the
+    keys of a mapping of values to their titles)."""
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 def normalise_url(url: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from navigator.db import Base
+from navigator.db import Base, one_of
 from navigator.i18n import L_
 
 #: the kinds of page feedback is given on -> their name in the back office
@@ -57,21 +57,17 @@ def status_title(status: str) -> str:
     return str(STATUSES.get(status, status))
 
 
-def _among(column: str, values: dict[str, object]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class Feedback(Base):
     """One answer to "Was this page helpful?" or one report of wrong information."""
 
     __tablename__ = "feedback"
     __table_args__ = (
-        CheckConstraint(_among("page_kind", PAGE_KINDS), name="page_kind"),
-        CheckConstraint(_among("kind", KINDS), name="kind"),
-        CheckConstraint(_among("status", STATUSES), name="status"),
+        CheckConstraint(one_of("page_kind", PAGE_KINDS), name="page_kind"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         # A report names the wrong field; an answer to "helpful?" names none.
         CheckConstraint(
-            f"(kind = 'report' AND {_among('field', FIELDS)}) "
+            f"(kind = 'report' AND {one_of('field', FIELDS)}) "
             "OR (kind <> 'report' AND field IS NULL)",
             name="report_field",
         ),

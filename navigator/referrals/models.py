@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from navigator.db import Base
+from navigator.db import Base, one_of
 from navigator.directory.models import Location, Organisation, Service, Topic
 from navigator.editor.models import Account
 from navigator.i18n import L_
@@ -52,14 +52,10 @@ def status_title(status: str) -> str:
     return str(STATUSES.get(status, status))
 
 
-def _among(column: str, values: object) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"  # type: ignore[attr-defined]
-
-
 class Referral(Base):
     __tablename__ = "referral"
     __table_args__ = (
-        CheckConstraint(_among("status", STATUSES), name="status"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint(f"retention_days IN {RETENTION_DAYS}", name="retention_days"),
         CheckConstraint(
             "contact_channel IS NULL OR contact_channel IN ('email', 'phone')",
@@ -150,7 +146,7 @@ class ReferralStatus(Base):
     """One change of a referral's status: who (NULL: the visitor or the system), when, why."""
 
     __tablename__ = "referral_status"
-    __table_args__ = (CheckConstraint(_among("status", STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(

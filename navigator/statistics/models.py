@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from navigator.db import Base
+from navigator.db import Base, one_of
 from navigator.i18n import L_
 from navigator.statistics.groups import GROUPS
 
@@ -30,16 +30,12 @@ CHANNELS = {"web": L_("Website"), "desk": L_("Welcome desk")}
 KEY = 100
 
 
-def _among(column: str, values: dict[str, object]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class DeskVisit(Base):
     """One completed desk session whose plan was shown: nothing that tells who came."""
 
     __tablename__ = "desk_visit"
     __table_args__ = (
-        CheckConstraint(_among("status_group", GROUPS), name="status_group"),
+        CheckConstraint(one_of("status_group", GROUPS), name="status_group"),
         CheckConstraint("eligible_steps >= 0 AND maybe_steps >= 0", name="steps"),
     )
 
@@ -82,7 +78,7 @@ class WebPlanCount(Base):
     __tablename__ = "web_plan_count"
     __table_args__ = (
         UniqueConstraint("day", "locale", "status_group"),
-        CheckConstraint(_among("status_group", GROUPS), name="status_group"),
+        CheckConstraint(one_of("status_group", GROUPS), name="status_group"),
         CheckConstraint("plans > 0", name="plans"),
     )
 
@@ -103,7 +99,7 @@ class WebNeedCount(Base):
     __tablename__ = "web_need_count"
     __table_args__ = (
         UniqueConstraint("day", "locale", "status_group", "need"),
-        CheckConstraint(_among("status_group", GROUPS), name="status_group"),
+        CheckConstraint(one_of("status_group", GROUPS), name="status_group"),
         CheckConstraint("plans > 0 AND unmet >= 0 AND unmet <= plans", name="counts"),
     )
 
@@ -123,7 +119,7 @@ class MaybeFactCount(Base):
     __tablename__ = "maybe_fact_count"
     __table_args__ = (
         UniqueConstraint("day", "channel", "service", "fact"),
-        CheckConstraint(_among("channel", CHANNELS), name="channel"),
+        CheckConstraint(one_of("channel", CHANNELS), name="channel"),
         CheckConstraint("count > 0", name="count"),
     )
 

@@ -150,5 +150,5 @@ def test_without_weasyprint_the_pdf_link_says_so(planned, monkeypatch):
         data={"csrf_token": csrf_token(planned.html), "t": token_of(planned.html)},
     )
     assert response.status_code == 503
-    assert "WeasyPrint is not installed" in response.text
+    assert "WeasyPrint ist nicht" in response.text  # in the staff's language (de)
     assert 'name="t"' in response.text  # the session goes on: the printable page is a click away

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app
 
@@ -35,7 +37,8 @@ def local_fetcher_class() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("file://"):
                 raise ValueError(f"not a local file: {url}")
-            path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
+            # A file URL is percent-encoded (a folder "Städte" is "St%C3%A4dte"): decoded here.
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if not path.is_relative_to(static) or not path.is_file():
                 raise ValueError(f"not in the static folder: {url}")
             return super().fetch(path.as_uri(), headers)

@@ -152,3 +152,21 @@ def test_without_weasyprint_the_pdf_link_says_so(planned, monkeypatch):
     assert response.status_code == 503
     assert "WeasyPrint ist nicht" in response.text  # in the staff's language (de)
     assert 'name="t"' in response.text  # the session goes on: the printable page is a click away
+
+
+def test_the_pdf_finds_its_files_in_a_folder_whose_name_needs_encoding(app, tmp_path):
+    """A city may install the app under "Städte Navigator": file URLs are percent-encoded."""
+    static = tmp_path / "Städte Navigator" / "static"
+    static.mkdir(parents=True)
+    (static / "handover.css").write_text("body { color: black }")
+    (tmp_path / "Städte Navigator" / "secret.css").write_text("body { color: red }")
+    with app.test_request_context():
+        app.static_folder, kept = str(static), app.static_folder
+        try:
+            fetcher = pdf.local_fetcher_class()(allowed_protocols=("file",))
+            assert "%C3%A4" in (static / "handover.css").as_uri()
+            assert fetcher.fetch((static / "handover.css").as_uri()) is not None
+            with pytest.raises(ValueError):
+                fetcher.fetch((static.parent / "secret.css").as_uri())
+        finally:
+            app.static_folder = kept

@@ -81,6 +81,10 @@ class Counts:
     unmet_by_locale: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: (outcome, centre)
     outcomes: Counter[tuple[str, str | int]] = field(default_factory=Counter)
+    #: over time, website and desks together: (period, locale) and (period, need)
+    languages_over_time: Counter[tuple[dt.date, str]] = field(default_factory=Counter)
+    needs_over_time: Counter[tuple[dt.date, str]] = field(default_factory=Counter)
+    unmet_over_time: Counter[tuple[dt.date, str]] = field(default_factory=Counter)
 
 
 def counts(session: Session, filters: Filters) -> Counts:
@@ -99,17 +103,21 @@ def _web(session: Session, filters: Filters, found: Counts) -> None:
     ):
         found.visits[(filters.period(day), WEB)] += plans
         found.languages[(locale, WEB)] += plans
+        found.languages_over_time[(filters.period(day), locale)] += plans
     needs = select(
+        WebNeedCount.day,
         WebNeedCount.locale,
         WebNeedCount.status_group,
         WebNeedCount.need,
         WebNeedCount.plans,
         WebNeedCount.unmet,
     ).where(WebNeedCount.day >= filters.start, WebNeedCount.day <= filters.end)
-    for locale, group, need, plans, unmet in session.execute(needs):
+    for day, locale, group, need, plans, unmet in session.execute(needs):
         found.needs[(need, WEB)] += plans
+        found.needs_over_time[(filters.period(day), need)] += plans
         if unmet:
             found.unmet[(need, WEB)] += unmet
+            found.unmet_over_time[(filters.period(day), need)] += unmet
             found.unmet_by_group[(need, group)] += unmet
             found.unmet_by_locale[(need, locale)] += unmet
 
@@ -128,9 +136,10 @@ def _desk(session: Session, filters: Filters, found: Counts) -> None:
     by_id = {}
     for visit_id, day, location_id, locale, group in session.execute(visits):
         centre = location_id or NO_CENTRE
-        by_id[visit_id] = (locale, group, centre)
+        by_id[visit_id] = (locale, group, centre, filters.period(day))
         found.visits[(filters.period(day), centre)] += 1
         found.languages[(locale, centre)] += 1
+        found.languages_over_time[(filters.period(day), locale)] += 1
     # Referrals sent in the period, by their status now: their anonymous part (kept after
     # the personal fields are purged), never linked to a visit.
     sent = (Referral.sent_on >= filters.start) & (Referral.sent_on <= filters.end)
@@ -146,10 +155,12 @@ def _desk(session: Session, filters: Filters, found: Counts) -> None:
         DeskVisitNeed.visit_id.in_(select(DeskVisit.id).where(condition))
     )
     for visit_id, need, met in session.execute(needs):
-        locale, group, centre = by_id[visit_id]
+        locale, group, centre, period = by_id[visit_id]
         found.needs[(need, centre)] += 1
+        found.needs_over_time[(period, need)] += 1
         if not met:
             found.unmet[(need, centre)] += 1
+            found.unmet_over_time[(period, need)] += 1
             found.unmet_by_group[(need, group)] += 1
             found.unmet_by_locale[(need, locale)] += 1
 

@@ -112,6 +112,11 @@ def by_total(counts: Counter[tuple[Any, Any]]) -> list[Any]:
     return sorted(totals, key=lambda row: (-totals[row], str(row)))
 
 
+def by_column_total(counts: Counter[tuple[Any, Any]]) -> list[Any]:
+    """Column keys, the largest total first (then by key)."""
+    return by_total(Counter({(column, row): n for (row, column), n in counts.items()}))
+
+
 def period_label(period: dt.date, by: str) -> Label:
     if by == "month":
         return Label(format_date(period, "MMMM y"))
@@ -188,6 +193,33 @@ def overview(filters: queries.Filters) -> list[Section]:
             columns,
         ),
     ]
+    # The same over time (website and desks together): periods down, languages or needs
+    # across, the largest first; nothing to show when nobody came.
+    over_time = [
+        (
+            "languages-over-time",
+            _("Languages over time"),
+            counts.languages_over_time,
+            lambda code: Label(language_name(code, locale)),
+        ),
+        (
+            "needs-over-time",
+            _("Needs chosen over time"),
+            counts.needs_over_time,
+            lambda need: needs[need],
+        ),
+        (
+            "unmet-over-time",
+            _("Needs left unmet over time"),
+            counts.unmet_over_time,
+            lambda need: needs[need],
+        ),
+    ]
+    for key, title, counter, label in over_time:
+        across = [(column, label(column)) for column in by_column_total(counter)]
+        sections.append(
+            section(key, title, _("Period"), counter, periods if across else [], across)
+        )
     if desk_columns:  # referrals are made at desks only
         sections.append(
             section(

@@ -104,6 +104,18 @@ def test_safe_cell_defuses_formulas():
     assert safe_cell("Housing") == "Housing"
 
 
+SECTIONS = (
+    "visits",
+    "languages",
+    "needs",
+    "unmet",
+    "languages-over-time",
+    "needs-over-time",
+    "unmet-over-time",
+    "outcomes",
+)
+
+
 def _grid(html: str, key: str) -> list[list[int | None]]:
     """A section's table as shown: counts, None where "fewer than 10"."""
     table = html.split(f'id="{key}-heading"')[1].split("</table>")[0]
@@ -118,7 +130,7 @@ def _grid(html: str, key: str) -> list[list[int | None]]:
 def test_no_hidden_count_can_be_worked_out_on_the_page(signed_in, data, centres, centre):
     centre = str(centres[0][0]) if centre == "first" else centre
     html = signed_in("admin").get(f"/editor/statistics?{PERIOD}&centre={centre}").text
-    for key in ("visits", "languages", "needs", "outcomes"):
+    for key in SECTIONS:
         if (
             f'id="{key}-heading"' not in html
             or "<table" not in html.split(f'id="{key}-heading"')[1]
@@ -129,6 +141,18 @@ def test_no_hidden_count_can_be_worked_out_on_the_page(signed_in, data, centres,
         for line in lines:
             if len(line) > 1:
                 assert sum(value is None for value in line) != 1, (key, line)
+
+
+def test_languages_and_needs_over_time(signed_in, data):
+    """Week by week, website and desks together: 12 visits in the first week with housing
+    and the unknown need, 3 in the same week with housing only (see `_add_visits`)."""
+    html = signed_in("admin").get(f"/editor/statistics?{PERIOD}").text
+    needs = html.split('id="needs-over-time-heading"')[1].split("</table>")[0]
+    header = needs.split("</thead>")[0]
+    assert header.index("Housing") < header.index("=cmd")  # the largest first
+    grid = _grid(html, "needs-over-time")
+    assert [15, 12, 27] in grid  # housing, the other need, the week's total
+    assert [15] in _grid(html, "languages-over-time")  # Arabic, every visitor's language
 
 
 def test_filters_by_centre_and_month(signed_in, data, centres):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from navigator.desk import views
 
@@ -13,6 +14,8 @@ bp.add_url_rule("/sessions/step", "step", views.step, methods=["POST"])
 bp.add_url_rule("/sessions/handover", "handover", views.handover, methods=["POST"])
 bp.add_url_rule("/sessions/handover.pdf", "handover_pdf", views.handover_pdf, methods=["POST"])
 bp.add_url_rule("/sessions/close", "close", views.close, methods=["POST"])
+# An expired form token must not lose a conversation with a visitor.
+bp.register_error_handler(CSRFError, views.expired_form)
 
 
 @bp.after_request

@@ -9,14 +9,15 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from navigator.core.errors import error_page
 from navigator.core.templating import localized
 from navigator.core.urls import external_url
 from navigator.desk import bilingual, pdf, state
 from navigator.desk.forms import StartForm
 from navigator.desk.languages import speaking
 from navigator.desk.state import DeskSession
-from navigator.editor.permissions import require
-from navigator.i18n import _, native_name
+from navigator.editor.permissions import allowed, require
+from navigator.i18n import L_, _, native_name
 from navigator.pathway import engine
 from navigator.pathway.catalog import FactSpec
 from navigator.questionnaire import flow
@@ -114,6 +115,36 @@ def _step(session: DeskSession) -> Page:
         else:
             session = session.with_answers(flow.answered(fact, form, answers))
     return _next_page(session)
+
+
+def expired_form(error: Exception) -> Any:
+    """A desk page whose form token expired (a long conversation, a break): the session is
+    in the posted token, so nothing is lost. The page the staff were on comes back with a
+    new form token and the last choice not applied; only for desk staff, and only with a
+    session token the server made (anyone else gets the app's "form expired" page)."""
+    session = _posted_session() if allowed(current_user, "desk") else None
+    if session is None or request.endpoint == "desk.close":
+        return error_page(
+            400,
+            L_("This form has expired"),
+            L_("For your safety the form has expired. Please go back and try again."),
+        )
+    if "interpreter" in request.form:
+        session = session.with_interpreter(request.form["interpreter"])
+    with speaking(session.staff):
+        flash(
+            _(
+                "This page was open for a long time, so your last choice was not saved. "
+                "Nothing else is lost: please choose again."
+            )
+        )
+        fact = ops.catalog().facts.get(request.form.get("fact") or "")
+        if request.endpoint == "desk.step" and fact is not None and fact.asked:
+            page = _question_page(session, fact, flow.next_question(session.answers))
+        else:
+            page = _next_page(session)
+    body = page[0] if isinstance(page, tuple) else page
+    return body, 400
 
 
 def _asked(fact: FactSpec | None) -> FactSpec:

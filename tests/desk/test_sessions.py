@@ -303,3 +303,26 @@ def test_each_step_of_the_plan_links_to_a_referral_with_consent(desk):
     assert any("need=housing" in url for url in links)
     form = desk.get(links[0].replace("&amp;", "&"))
     assert form.status_code == 200 and 'lang="ar" dir="rtl"' in form.get_data(as_text=True)
+
+
+def test_an_expired_form_token_loses_nothing_of_the_session(app, desk, client):
+    """A long conversation outlives the form's CSRF token: the same question comes back with
+    every answer and the interpreter note kept; only the last choice is asked again."""
+    from navigator.desk import state
+
+    session = Session(desk)
+    session.answer(["housing"], interpreter="Tigrinya")
+    question, before = fact_of(session.html), token_of(session.html)
+    expired = {"csrf_token": "expired", "t": before, "fact": question, "next": "y"}
+    response = desk.post("/desk/sessions/step", data={**expired, "answer": "x"})
+    assert response.status_code == 400
+    assert fact_of(response.text) == question and 'value="Tigrinya"' in response.text
+    assert "nicht gespeichert" in response.text  # said in the staff's language
+    with app.app_context():
+        assert state.unseal(token_of(response.text)).answers == state.unseal(before).answers
+    session.response = response  # and the session goes on with the new form token
+    assert session.dont_know().status_code == 200
+    assert fact_of(session.html) != question
+    # Without a desk account the session is not shown: the app's "form expired" page.
+    anonymous = client.post("/desk/sessions/step", data=expired)
+    assert anonymous.status_code == 400 and 'name="t"' not in anonymous.text

@@ -9,16 +9,14 @@ derived from `SECRET_KEY`.
 
 from __future__ import annotations
 
-import base64
 import json
 import zlib
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
+from navigator.core import keyring
 from navigator.pathway.engine import Answers
 
 INFO = b"navigator.answers.v2"
@@ -34,22 +32,13 @@ class TokenError(Exception):
 
 
 def derive_key(secret: str) -> bytes:
-    """A Fernet key from the app's secret key (HKDF, so the two never share bytes)."""
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO)
-    return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
+    """The plan links' Fernet key derived from the app's secret key."""
+    return keyring.derive_key(secret, INFO)
 
 
 def _ciphers() -> tuple[MultiFernet, Fernet]:
     """Every configured key (to open links) and the newest one (to make them)."""
-    config = current_app.config
-    keys = list(config.get("TOKEN_KEYS") or ()) or [derive_key(str(config["SECRET_KEY"]))]
-    cached = current_app.extensions.get("navigator.token_cipher")
-    if cached is not None and cached[0] == keys:
-        return cached[1]
-    fernets = [Fernet(key) for key in keys]
-    ciphers = (MultiFernet(fernets), fernets[0])
-    current_app.extensions["navigator.token_cipher"] = (keys, ciphers)
-    return ciphers
+    return keyring.ciphers("TOKEN_KEYS", INFO)
 
 
 def _cipher() -> MultiFernet:

@@ -12,40 +12,27 @@ database cannot open a visitor's page.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import secrets
 from typing import Any
 
-from cryptography.fernet import Fernet, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+from cryptography.fernet import MultiFernet
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
+
+from navigator.core import keyring
 
 INFO = b"navigator.referrals.v1"
 TOKEN_BYTES = 24
 
 
 def derive_key(secret: str) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO)
-    return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
-
-
-def keys(config: Any) -> list[bytes | str]:
-    return list(config.get("REFERRAL_KEYS") or ()) or [derive_key(str(config["SECRET_KEY"]))]
+    return keyring.derive_key(secret, INFO)
 
 
 def cipher() -> MultiFernet:
-    """The app's keys, newest first (built once per set of keys)."""
-    current = keys(current_app.config)
-    cached = current_app.extensions.get("navigator.referral_cipher")
-    if cached is not None and cached[0] == current:
-        return cached[1]  # type: ignore[no-any-return]
-    made = MultiFernet([Fernet(key) for key in current])
-    current_app.extensions["navigator.referral_cipher"] = (current, made)
-    return made
+    """The app's referral keys, newest first (navigator/core/keyring.py)."""
+    return keyring.ciphers("REFERRAL_KEYS", INFO)[0]
 
 
 def encrypt(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -112,12 +113,12 @@ def mail_app(make_app, smtp_server, accounts):  # type: ignore[no-untyped-def]
     return application
 
 
-@pytest.fixture(scope="module")
-def editing_app(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
-    """An app on a database of its own with the demo pack and one account per role (and a
-    second city editor), for tests that change content."""
-    tmp = tmp_path_factory.mktemp("editing")
-    url = _fresh(_base_url(tmp), tmp, "editing")
+@contextmanager
+def demo_app(tmp_path_factory, name: str) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
+    """An app on a fresh database of its own (SQLite file or PostgreSQL schema, dropped
+    afterwards) with the demo pack loaded and the clock fixed."""
+    tmp = tmp_path_factory.mktemp(name)
+    url = _fresh(_base_url(tmp), tmp, name)
     migrate.upgrade(url)
     application = create_app(
         {
@@ -131,27 +132,39 @@ def editing_app(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def, t
     )
     with application.app_context():
         load_pack(db.session, DEMO_PACK)
-        library = db.session.scalars(
-            select(Service.organisation_id).where(Service.slug == "language-cafe")
-        ).one()
-        for role in ROLES:
+        db.session.commit()
+    try:
+        yield application
+    finally:
+        application.extensions["navigator_db"].dispose()
+        _drop_schema(url)
+
+
+@pytest.fixture(scope="module")
+def editing_app(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
+    """An app on a database of its own with the demo pack and one account per role (and a
+    second city editor), for tests that change content."""
+    with demo_app(tmp_path_factory, "editing") as application:
+        with application.app_context():
+            library = db.session.scalars(
+                select(Service.organisation_id).where(Service.slug == "language-cafe")
+            ).one()
+            for role in ROLES:
+                db.session.add(
+                    Account(
+                        email=email_of(role),
+                        role=role,
+                        password_hash=hash_password(PASSWORD),
+                        organisation_id=library if role == "organisation_editor" else None,
+                        locales="ar" if role == "translator" else "",
+                    )
+                )
             db.session.add(
                 Account(
-                    email=email_of(role),
-                    role=role,
+                    email="second.editor@editor-tests.example.org",
+                    role="city_editor",
                     password_hash=hash_password(PASSWORD),
-                    organisation_id=library if role == "organisation_editor" else None,
-                    locales="ar" if role == "translator" else "",
                 )
             )
-        db.session.add(
-            Account(
-                email="second.editor@editor-tests.example.org",
-                role="city_editor",
-                password_hash=hash_password(PASSWORD),
-            )
-        )
-        db.session.commit()
-    yield application
-    application.extensions["navigator_db"].dispose()
-    _drop_schema(url)
+            db.session.commit()
+        yield application

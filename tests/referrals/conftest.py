@@ -10,14 +10,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from navigator import create_app, migrate
-from navigator.content.loader import load_pack
 from navigator.db import db
 from navigator.directory.models import Location, Organisation
 from navigator.editor.auth import hash_password
 from navigator.editor.models import Account
-from tests.conftest import DEMO_PACK, FIXED_NOW, _base_url, _drop_schema, _fresh, csrf_token
-from tests.editor.conftest import PASSWORD, sign_in, smtp_server  # noqa: F401
+from tests.conftest import FIXED_NOW, csrf_token
+from tests.editor.conftest import PASSWORD, demo_app, sign_in, smtp_server  # noqa: F401
 
 SERVICE = "language-cafe"  # offered by city-library
 OTHER_SERVICE = "gp-registration-help"  # offered by health-department
@@ -42,38 +40,25 @@ def email(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def referral_app(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
-    tmp = tmp_path_factory.mktemp("referrals")
-    url = _fresh(_base_url(tmp), tmp, "referrals")
-    migrate.upgrade(url)
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "NOW": FIXED_NOW,
-            "RATELIMIT_ENABLED": False,
-            "PAGE_CACHE_SIZE": 0,
-        }
-    )
-    with application.app_context():
-        load_pack(db.session, DEMO_PACK)
-        for name, (role, organisation, centre) in PEOPLE.items():
-            org = db.session.scalars(select(Organisation).where(Organisation.slug == organisation))
-            place = db.session.scalars(select(Location).where(Location.slug == centre))
-            db.session.add(
-                Account(
-                    email=email(name),
-                    role=role,
-                    password_hash=hash_password(PASSWORD),
-                    organisation_id=org.one().id if organisation else None,
-                    location_id=place.one().id if centre else None,
-                    locales="ar" if role == "translator" else "",
+    with demo_app(tmp_path_factory, "referrals") as application:
+        with application.app_context():
+            for name, (role, organisation, centre) in PEOPLE.items():
+                org = db.session.scalars(
+                    select(Organisation).where(Organisation.slug == organisation)
                 )
-            )
-        db.session.commit()
-    yield application
-    application.extensions["navigator_db"].dispose()
-    _drop_schema(url)
+                place = db.session.scalars(select(Location).where(Location.slug == centre))
+                db.session.add(
+                    Account(
+                        email=email(name),
+                        role=role,
+                        password_hash=hash_password(PASSWORD),
+                        organisation_id=org.one().id if organisation else None,
+                        location_id=place.one().id if centre else None,
+                        locales="ar" if role == "translator" else "",
+                    )
+                )
+            db.session.commit()
+        yield application
 
 
 @pytest.fixture

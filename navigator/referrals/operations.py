@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from navigator.directory.models import Service, Topic
@@ -183,11 +183,25 @@ def withdraw(referral: Referral, at: dt.datetime) -> None:
         audit.record("referral_withdrawn", None, target=f"referral:{referral.id}")
 
 
+#: the purge blanks these without reading them: a purge needs no key and opens nothing
+UNREAD = (
+    defer(Referral.name),
+    defer(Referral.contact),
+    defer(Referral.language),
+    defer(Referral.note),
+    defer(Referral.mail_token),
+    selectinload(Referral.history).defer(ReferralStatus.reason),
+)
+
+
 def purge_expired(session: Session, now: dt.datetime) -> int:
-    """Purge every referral whose retention period ended before today; how many."""
+    """Purge every referral whose retention period ended before today; how many. The
+    personal fields are overwritten unread (no key needed, nothing decrypted)."""
     today = now.astimezone(dt.UTC).date()
     due = session.scalars(
-        select(Referral).where(Referral.purged_on.is_(None), Referral.keep_until < today)
+        select(Referral)
+        .where(Referral.purged_on.is_(None), Referral.keep_until < today)
+        .options(*UNREAD)
     ).all()
     for referral in due:
         purge(referral, "expired", now)

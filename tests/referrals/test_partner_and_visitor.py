@@ -172,6 +172,43 @@ def test_purge_removes_personal_fields_after_the_retention_period(app, as_):
         ).first()
 
 
+def test_purge_needs_no_key_and_decrypts_nothing(app, as_, monkeypatch):
+    """A purge only blanks the personal fields: it works after the key that encrypted them
+    is gone, and never opens one."""
+    first = _next_id(app)
+    app.config["REFERRAL_KEYS"] = (Fernet.generate_key(),)
+    try:
+        referral, _token = _sent(app, as_)
+        with app.app_context():  # a reason for the history, encrypted too
+            stored = db.session.get(Referral, referral.id)
+            stored.history[0].reason = "kept"
+            db.session.commit()
+        app.config["REFERRAL_KEYS"] = (Fernet.generate_key(),)  # the old key is lost
+
+        def refuse(stored: str) -> str:
+            raise AssertionError("the purge decrypted a personal field")
+
+        monkeypatch.setattr(crypto, "decrypt", refuse)
+        app.config["NOW"] = FIXED_NOW + dt.timedelta(days=31)
+        result = app.test_cli_runner().invoke(args=["referrals", "purge"])
+        assert result.exit_code == 0, result.output
+        monkeypatch.undo()
+        with app.app_context():
+            row = db.session.execute(
+                text("SELECT name, contact, note, purged_on FROM referral WHERE id = :id"),
+                {"id": referral.id},
+            ).one()
+            assert row.name is None and row.contact is None and row.note is None
+            assert row.purged_on is not None
+            reasons = db.session.execute(
+                text("SELECT reason FROM referral_status WHERE referral_id = :id"),
+                {"id": referral.id},
+            ).scalars()
+            assert all(reason is None for reason in reasons)
+    finally:
+        _forget_since(app, first)
+
+
 def test_e_mails_to_the_partner_and_to_the_visitor(app, as_, smtp_server):
     host, port, inbox = smtp_server
     app.config.update(MAIL_SERVER=host, MAIL_PORT=port, MAIL_DEFAULT_SENDER="nav@example.org")

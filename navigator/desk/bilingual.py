@@ -22,7 +22,6 @@ from navigator.questionnaire import flow, plan_view
 from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.forms import NO, YES
-from navigator.referrals.views import new_referral_url
 from navigator.statistics.public import count_desk_visit
 
 #: plan steps shown per phase at the desk (the public plan shows as many)
@@ -119,7 +118,7 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
                 (
                     _part("phase_title", side, title),
                     [_part("step", side, i, printed) for i in items],
-                    [_referral_url(session, i) for i in items],
+                    [i["step"].service.slug for i in items],
                 )
                 for _phase, title, items, _more in plan["phases"]
             ],
@@ -147,12 +146,12 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
     }
 
 
-def _referral_url(session: DeskSession, item: dict[str, Any]) -> str:
-    """The consent form for referring the visitor to this step's service, for the need it
-    serves (the first of the visitor's needs among the service's topics)."""
-    spec = item["step"].service
-    need = next((n for n in session.answers.needs if n in spec.topics), None)
-    return new_referral_url(spec.slug, visitor=session.visitor, staff=session.staff, need=need)
+def need_served(session: DeskSession, service_slug: str) -> str:
+    """The need a referral to this service is for: the first of the visitor's needs among
+    the service's topics ("" when none is)."""
+    spec = ops.catalog().by_slug.get(service_slug)
+    topics = spec.topics if spec is not None else ()
+    return next((n for n in session.answers.needs if n in topics), "")
 
 
 def qr(url: str, title: str) -> Markup:

@@ -13,6 +13,7 @@ bp.add_url_rule("/sessions/new", "new_session", views.new_session)
 bp.add_url_rule("/sessions/step", "step", views.step, methods=["POST"])
 bp.add_url_rule("/sessions/handover", "handover", views.handover, methods=["POST"])
 bp.add_url_rule("/sessions/handover.pdf", "handover_pdf", views.handover_pdf, methods=["POST"])
+bp.add_url_rule("/sessions/refer", "refer", views.refer, methods=["POST"])
 bp.add_url_rule("/sessions/close", "close", views.close, methods=["POST"])
 # An expired form token must not lose a conversation with a visitor.
 bp.register_error_handler(CSRFError, views.expired_form)

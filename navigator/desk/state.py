@@ -1,4 +1,6 @@
-"""A desk session's state: the visitor's answers, the two languages and the interpreter note.
+"""A desk session's state: the visitor's answers, the two languages, the interpreter note
+and the referrals made during the session (each one's id and private link, so the hand-over
+can print the consent and the link).
 
 It lives only in an encrypted token (the questionnaire's cipher, `token.seal`) that every
 desk form posts back. It is never put in a URL, the database or the Flask session, so
@@ -16,6 +18,19 @@ from navigator.questionnaire import token as tokens
 
 #: an interpreter note is a language name or two, never a story
 INTERPRETER_MAX = 80
+#: referrals one session may carry to its hand-over
+REFERRALS_MAX = 20
+#: a private link's token (referrals.crypto.new_token) is far shorter
+LINK_MAX = 100
+
+
+@dataclass(frozen=True)
+class SessionReferral:
+    """A referral sent with consent during the session: its id and the private link's
+    token (shown on the receipt and the hand-over; the database keeps only its hash)."""
+
+    id: int
+    link: str
 
 
 @dataclass(frozen=True)
@@ -27,12 +42,17 @@ class DeskSession:
     interpreter: str = ""
     #: the session's plan was shown and counted in the anonymous statistics (once a session)
     counted: bool = False
+    referrals: tuple[SessionReferral, ...] = ()
 
     def with_answers(self, answers: engine.Answers) -> DeskSession:
         return replace(self, answers=answers)
 
     def with_counted(self) -> DeskSession:
         return replace(self, counted=True)
+
+    def with_referral(self, referral_id: int, link: str) -> DeskSession:
+        made = (*self.referrals, SessionReferral(referral_id, link))
+        return replace(self, referrals=made[-REFERRALS_MAX:])
 
     def with_interpreter(self, note: str | None) -> DeskSession:
         return replace(self, interpreter=" ".join((note or "").split())[:INTERPRETER_MAX])
@@ -52,6 +72,7 @@ def seal(session: DeskSession) -> str:
         "visitor": session.visitor,
         "interpreter": session.interpreter,
         "counted": session.counted,
+        "referrals": [[made.id, made.link] for made in session.referrals],
     }
     return tokens.seal({**tokens.payload(session.answers), "desk": desk})
 
@@ -70,4 +91,22 @@ def unseal(token: str | None) -> DeskSession:
     if session is None or not isinstance(interpreter, str):
         raise tokens.TokenError("unexpected shape")
     session = session.with_answers(tokens.answers_from(data)).with_interpreter(interpreter)
+    session = replace(session, referrals=_referrals(desk.get("referrals", [])))
     return session.with_counted() if desk.get("counted") is True else session
+
+
+def _referrals(value: Any) -> tuple[SessionReferral, ...]:
+    if not isinstance(value, list) or len(value) > REFERRALS_MAX:
+        raise tokens.TokenError("unexpected referrals")
+    made = []
+    for item in value:
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and type(item[0]) is int
+            and isinstance(item[1], str)
+            and 0 < len(item[1]) <= LINK_MAX
+        ):
+            raise tokens.TokenError("unexpected referral")
+        made.append(SessionReferral(item[0], item[1]))
+    return tuple(made)

@@ -25,6 +25,8 @@ from navigator.questionnaire import operations as ops
 from navigator.questionnaire import token as tokens
 from navigator.questionnaire.bounds import bounded
 from navigator.questionnaire.forms import StepForm, build_form
+from navigator.referrals import views as referral_pages
+from navigator.referrals.forms import ConsentForm
 
 Page = str | Response | tuple[str, int] | tuple[Response, int]
 
@@ -132,6 +134,12 @@ def expired_form(error: Exception) -> Any:
     if "interpreter" in request.form:
         session = session.with_interpreter(request.form["interpreter"])
     with speaking(session.staff):
+        context = _consent_context(session) if request.endpoint == "desk.refer" else None
+        if context is not None and request.form.get("send"):
+            # The consent form again with all that was typed; sending it again sends it.
+            form = referral_pages.consent_form(context, posted=True)
+            form.validate()
+            return _consent_page(session, form, context)[0], 400
         flash(
             _(
                 "This page was open for a long time, so your last choice was not saved. "
@@ -205,9 +213,53 @@ def _plan_page(session: DeskSession) -> str:
         session=session,
         sides=bilingual.sides(session),
         plan=plan,
+        referrals=referral_pages.session_referrals(session),
         token=state.seal(session),
         languages=_languages(session),
     )
+
+
+@login_required
+def refer() -> Page:
+    """A referral with the visitor's consent, as a step of the session: the consent form
+    (from a plan step's "Refer" button), then, once sent, the receipt; the session keeps the
+    referral, so the hand-over prints its consent and private link."""
+    require("desk")
+    session = _posted_session()
+    if session is None:
+        return _unreadable()
+    if "interpreter" in request.form:  # the plan page's note, when it was changed there
+        session = session.with_interpreter(request.form["interpreter"])
+    with speaking(session.staff):
+        context = _consent_context(session)
+        if context is None:
+            abort(404)
+        posted = bool(request.form.get("send"))
+        form = referral_pages.consent_form(context, posted=posted)
+        if not posted:
+            return _consent_page(session, form, context)
+        if not form.validate():
+            return _consent_page(session, form, context, 400)
+        referral, link = referral_pages.send_consented(form, context, session.staff)
+        session = session.with_referral(referral.id, link)
+        return referral_pages.receipt_page(
+            referral, link, context, session.staff, desk_token=state.seal(session)
+        )
+
+
+def _consent_context(session: DeskSession) -> dict[str, Any] | None:
+    """The posted service's consent context (None for a service the site does not have),
+    for the need it serves among the visitor's."""
+    service = request.form.get("service") or request.form.get("refer") or ""
+    need = bilingual.need_served(session, service)
+    return referral_pages.consent_context(service, need, session.visitor)
+
+
+def _consent_page(
+    session: DeskSession, form: ConsentForm, context: dict[str, Any], status: int = 200
+) -> tuple[str, int]:
+    desk = {"t": state.seal(session), "service": context["service"].slug}
+    return referral_pages.consent_page(form, context, session.staff, desk=desk), status
 
 
 def _handover(session: DeskSession, *, for_pdf: bool) -> str:
@@ -232,6 +284,7 @@ def _handover(session: DeskSession, *, for_pdf: bool) -> str:
         plan=bilingual.plan_parts(session, printed=True),
         public_url=public_url,
         qr_svg=bilingual.qr(public_url, titles[0]["qr"]),
+        referrals=referral_pages.session_referrals(session),
         token=state.seal(session),
         centre=welcome_centre(),
         for_pdf=for_pdf,

@@ -51,6 +51,7 @@ def consent_words(
     topic: Topic | None,
     visitor_locale: str,
     keep_until: dt.date | None = None,
+    consented_on: dt.datetime | None = None,
 ) -> dict[str, Any]:
     organisation_name = _name(organisation, "name", locale)
     words: dict[str, Any] = {
@@ -99,4 +100,11 @@ def consent_words(
         )
         words["link_label"] = _("Your private link (keep it for yourself):")
         words["nothing_personal"] = _("No personal details were shared.")
+    if consented_on is not None:
+        words["agreed"] = _(
+            "On %(date)s you agreed that the welcome centre shares these details with "
+            "%(organisation)s:",
+            date=format_date(consented_on, "long"),
+            organisation=organisation_name,
+        )
     return words

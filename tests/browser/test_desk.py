@@ -85,10 +85,21 @@ def test_a_desk_worker_runs_a_german_arabic_session(browser, live_server, axe): 
         assert first.locator('[lang="de"][dir="ltr"] h3').count() == 1
         assert "?" not in page.url and "gAAAA" not in page.url  # the session is in no URL
         checked["plan (de + ar)"] = _violations(page, axe)
+        # A referral with consent, as a step of the session, then the plan again.
+        _click(page, 'ol.desk-steps button[name="refer"]')
+        checked["the session's consent form (ar + de)"] = _violations(page, axe)
+        page.check("#share_language")
+        page.check("#consent")
+        _click(page, "main button.button-primary[type=submit]")
+        assert page.locator(".private-link code").count() == 1
+        checked["the session's referral receipt"] = _violations(page, axe)
+        _click(page, 'button[name="show_plan"]')
+        assert page.locator(".desk-referrals li").count() == 1
         _click(page, 'button[formaction$="/desk/sessions/handover"]')
         assert page.locator(".handover-qr svg").count() == 1
+        assert page.locator(".handover-referral .qr svg").count() == 1
         assert "خطتك" in page.title() and "Ihr Plan" in page.title()
-        checked["hand-over"] = _violations(page, axe)
+        checked["hand-over with a referral's consent"] = _violations(page, axe)
         # Narrow screen: the two languages stack.
         page.set_viewport_size({"width": 375, "height": 800})
         _click(page, 'button[name="show_plan"]')

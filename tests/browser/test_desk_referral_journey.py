@@ -61,38 +61,37 @@ def test_from_the_desk_to_the_statistics(browser, live_server, live_database):  
         plan_html = page.content()
         assert 'lang="ar" dir="rtl"' in plan_html and 'lang="de" dir="ltr"' in plan_html
 
-        # The hand-over prints in both languages, with the QR code to the public plan.
+        # The language café's step: refer with consent, as a step of the session.
+        refer = page.locator('ol.desk-steps button[name="refer"][value="language-cafe"]')
+        assert refer.count() == 1, "the language café is not in the plan"
+        _click(page, 'ol.desk-steps button[name="refer"][value="language-cafe"]')
+        # The consent, the visitor's language first.
+        blocks = page.locator('[lang="ar"][dir="rtl"], [lang="de"][dir="ltr"]')
+        assert blocks.count() >= 2
+        page.check("#share_name")
+        page.fill("#name", VISITOR_NAME)
+        page.check("#share_need")
+        page.check('input[name="retention"][value="30"]')
+        # Without the consent box nothing is sent, and what was typed stays.
+        _click(page, "main button.button-primary[type=submit]")
+        assert page.locator("#name").input_value() == VISITOR_NAME
+        page.check("#consent")
+        _click(page, "main button.button-primary[type=submit]")
+        receipt = page.content()
+        link = re.search(r'<code dir="ltr">([^<]+/ar/referral/[^<]+)</code>', receipt)
+        assert link, "the receipt shows no private link"
+        assert page.locator(".qr svg").count() == 1
+        _click(page, 'button[name="show_plan"]')
+
+        # The hand-over prints in both languages, with the QR code to the public plan and the
+        # referral's consent with its private link.
         _click(page, 'button[formaction$="/desk/sessions/handover"]')
         assert page.locator(".handover-qr svg").count() == 1
         assert "خطتك" in page.title() and "Ihr Plan" in page.title()
+        printed = page.locator(".handover-referral")
+        assert printed.count() == 1 and link.group(1) in printed.inner_text()
+        assert printed.locator('[lang="ar"][dir="rtl"]').count() == 1
         _click(page, 'button[name="show_plan"]')
-
-        # The language café's step: refer with consent, in a tab of its own.
-        step = page.locator("ol.desk-steps > li.step").filter(
-            has=page.locator('a[href*="service=language-cafe"]')
-        )
-        assert step.count() == 1, "the language café is not in the plan"
-        with desk_context.expect_page() as opened:
-            step.locator(".desk-refer a").first.click()
-        form = opened.value
-        form.wait_for_load_state()
-        assert "visitor=ar" in form.url and "staff=de" in form.url
-        # The consent, the visitor's language first.
-        blocks = form.locator('[lang="ar"][dir="rtl"], [lang="de"][dir="ltr"]')
-        assert blocks.count() >= 2
-        form.check("#share_name")
-        form.fill("#name", VISITOR_NAME)
-        form.check("#share_need")
-        form.check('input[name="retention"][value="30"]')
-        # Without the consent box nothing is sent, and what was typed stays.
-        _click(form, "main button[type=submit]")
-        assert form.locator("#name").input_value() == VISITOR_NAME
-        form.check("#consent")
-        _click(form, "main button[type=submit]")
-        receipt = form.content()
-        link = re.search(r'<code dir="ltr">([^<]+/ar/referral/[^<]+)</code>', receipt)
-        assert link, "the receipt shows no private link"
-        assert form.locator(".qr svg").count() == 1
 
         # The library's editor finds it in the inbox and accepts it.
         partner = sign_in_page(partner_context.new_page(), live_server, "organisation_editor")

@@ -294,17 +294,6 @@ def test_a_shown_plan_is_one_anonymous_visit_of_the_desk_s_centre(app, desk):
         assert [need.need for need in visit.needs] == ["housing"]
 
 
-def test_each_step_of_the_plan_links_to_a_referral_with_consent(desk):
-    session = Session(desk)
-    session.answer(["housing"])
-    session.post(show_plan="y")
-    links = re.findall(r'<a href="(/desk/referrals/new\?[^"]+)" target="_blank"', session.html)
-    assert links and all("visitor=ar" in url and "staff=de" in url for url in links)
-    assert any("need=housing" in url for url in links)
-    form = desk.get(links[0].replace("&amp;", "&"))
-    assert form.status_code == 200 and 'lang="ar" dir="rtl"' in form.get_data(as_text=True)
-
-
 def test_an_expired_form_token_loses_nothing_of_the_session(app, desk, client):
     """A long conversation outlives the form's CSRF token: the same question comes back with
     every answer and the interpreter note kept; only the last choice is asked again."""

@@ -317,6 +317,7 @@ CASES = [
         "/desk/sessions/handover.pdf",
         {**DESK, "admin": 400, "desk": 400},
     ),
+    ("desk.refer", "POST", "/desk/sessions/refer", {**DESK, "admin": 400, "desk": 400}),
     ("desk.close", "POST", "/desk/sessions/close", {**DESK, "admin": 302, "desk": 302}),
     # Referrals (issue 11): the desk sends them (admin and desk); the partner organisation
     # reads them (its editors only: the details are shared with it, not with the city);

@@ -158,12 +158,3 @@ def test_the_form_needs_a_csrf_token(as_):
     client = as_("desk")
     assert client.post(new_url(), data=FULL).status_code == 400
     assert csrf_token(client.get(new_url()).text)
-
-
-def test_the_desk_session_links_here_with_new_referral_url(app):
-    from navigator.referrals.views import new_referral_url
-
-    with app.test_request_context():
-        url = new_referral_url("language-cafe", visitor="ar", staff="de", need="housing")
-        assert url == "/desk/referrals/new?service=language-cafe&visitor=ar&staff=de&need=housing"
-        assert "need" not in new_referral_url("language-cafe", visitor="ar", staff="de")

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from navigator.core.templating import chain
 from navigator.db import db
-from navigator.directory import queries
+from navigator.directory import queries, structured_data
 from navigator.directory import search as search_index
 from navigator.directory.models import EmergencyNumber, Service
 from navigator.directory.presenters import (
@@ -70,7 +70,13 @@ def service(slug: str) -> str:
         for place in found.locations
     ]
     stale = bool(found.last_reviewed and (today - found.last_reviewed).days > STALE_AFTER_DAYS)
-    return render_template("directory/service.html", service=found, places=places, stale=stale)
+    return render_template(
+        "directory/service.html",
+        service=found,
+        places=places,
+        stale=stale,
+        structured_data=structured_data.service_document(found),
+    )
 
 
 def organisation(slug: str) -> str:
@@ -78,7 +84,12 @@ def organisation(slug: str) -> str:
     if found is None:
         abort(404)
     services = queries.organisation_services(found)
-    return render_template("directory/organisation.html", organisation=found, services=services)
+    return render_template(
+        "directory/organisation.html",
+        organisation=found,
+        services=services,
+        structured_data=structured_data.organisation_document(found),
+    )
 
 
 def urgent() -> str:

@@ -168,6 +168,12 @@ def test_hostile_pack_content_is_inert_on_the_service_page(hostile_app):
     # The payload reached the page (as text), so the check below is meaningful.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "onerror=alert(&#39;who&#39;)" in html or "onerror=alert('who')" in html
+    # The schema.org data block holds the payload as JSON text that cannot close the block
+    # (tojson escapes < > &); browsers never run it. The rest of the page is inert.
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in block and "\\u003cscript\\u003e" in block
+    assert '<script>alert("summary")</script>' in json.loads(block)["description"]
+    html = html.replace(f'<script type="application/ld+json">{block}</script>', "")
     assert_inert(html)
     assert "<img" not in html and not foreign_svg(html) and "<iframe" not in html
 

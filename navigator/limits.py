@@ -80,6 +80,13 @@ LIMITS: dict[str, list[Limit]] = {
 }
 
 
+#: blueprint -> the setting of one limit shared by all its endpoints (one counter per client)
+SHARED: dict[str, str] = {
+    # The HSDS read API: a page of full services costs what a directory page does
+    "hsds": "HSDS_RATE_LIMIT",
+}
+
+
 def register(app: Flask) -> Limiter:
     """Call after the blueprints are registered: wraps their view functions.
 
@@ -99,4 +106,11 @@ def register(app: Flask) -> Limiter:
                 value, methods=methods, key_func=key, exempt_when=exempt[0] if exempt else None
             )(view)
         app.view_functions[endpoint] = view
+    for blueprint, setting in SHARED.items():
+        shared = limiter.shared_limit(
+            str(app.config[setting]), scope=blueprint, key_func=get_remote_address
+        )
+        for endpoint, view in list(app.view_functions.items()):
+            if endpoint.startswith(blueprint + "."):
+                app.view_functions[endpoint] = shared(view)
     return limiter

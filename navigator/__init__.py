@@ -70,6 +70,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         app,
         resources={r"/api/v1/hsds/*": {}, r"/api/v1/openapi.json": {}},
         origins="*",
+        send_wildcard=True,  # "*", not the caller's origin: one cached copy for everyone
         methods=["GET", "HEAD", "OPTIONS"],
         supports_credentials=False,
         expose_headers=["ETag"],

@@ -135,5 +135,34 @@ def document() -> dict[str, Any]:
     return copy.deepcopy(_document())
 
 
+def served() -> dict[str, Any]:
+    """The document as this deployment serves it: its locales as the `locale` values, and
+    a real id as each `{id}`'s example."""
+    from navigator.hsds import queries, views
+    from navigator.hsds.mapping import TAXONOMY_KEY, hsds_id
+    from navigator.i18n import active_locales
+
+    result = document()
+    locales = list(active_locales())
+    result["components"]["parameters"]["locale"]["schema"]["enum"] = locales
+    body = result["paths"]["/eligibility"]["post"]["requestBody"]["content"]
+    body["application/json"]["schema"]["properties"]["locale"]["enum"] = locales
+    index = queries.index(views.today())
+    examples = {
+        "services": next(iter(index.by_uuid), None),
+        "organizations": next(iter(index.organisations), None),
+        "service_at_locations": next(iter(index.places), None),
+        "taxonomies": hsds_id("taxonomy", TAXONOMY_KEY),
+        "taxonomy_terms": next(iter(index.topics_by_uuid), None),
+    }
+    for kind, example in examples.items():
+        if example is None:
+            continue
+        for parameter in result["paths"][f"/hsds/{kind}/{{id}}"]["get"]["parameters"]:
+            if parameter.get("name") == "id":
+                parameter["example"] = example
+    return result
+
+
 def openapi() -> Response:
-    return jsonify(_document())
+    return jsonify(served())

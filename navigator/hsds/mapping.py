@@ -393,7 +393,7 @@ def service_object(
     languages, documents, areas, cost) with the profile's eligibility fields.
 
     `topic_parents` ({topic slug: parent slug}) names subtopics' parents without a query.
-    `minimal`: only the fields HSDS requires and `last_modified`."""
+    `minimal`: only the fields HSDS and the profile require, and `last_modified`."""
     service_id = hsds_id("service", service.slug)
     texts = _localized(
         service,
@@ -412,6 +412,8 @@ def service_object(
         result = {"id": service_id, "name": texts["name"], "status": "active"}
         if modified:
             result["last_modified"] = modified
+        result["text_locales"] = {k: v for k, v in texts["text_locales"].items() if k == "name"}
+        result["translations"] = texts["translations"]
         return result
     parents = topic_parents or {}
     result = {

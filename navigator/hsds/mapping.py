@@ -125,6 +125,23 @@ def last_modified(kind: str, obj: Any, ctx: Context) -> str | None:
     return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+def metadata_object(kind: str, slug: str, resource_id: str, when: str) -> dict[str, Any]:
+    """HSDS's change record for the object's last change we know of (its publication, or
+    its last check): the day and the kind of action; which fields changed and who changed
+    them are not published (empty)."""
+    return {
+        "id": hsds_id("metadata", f"{kind}:{slug}:{when}"),
+        "resource_id": resource_id,
+        "resource_type": kind,
+        "last_action_date": when[:10],
+        "last_action_type": "update",
+        "field_name": "",
+        "previous_value": "",
+        "replacement_value": "",
+        "updated_by": "",
+    }
+
+
 def phone_object(number: str, key: str, **owner: str) -> dict[str, Any]:
     """A phone number of an organisation or service (`owner`: organization_id=… etc.)."""
     return {"id": hsds_id("phone", key), **owner, "number": number}
@@ -431,6 +448,7 @@ def service_object(
         result["assured_date"] = service.last_reviewed.isoformat()
     if modified:
         result["last_modified"] = modified
+        result["metadata"] = [metadata_object("service", service.slug, service_id, modified)]
     phones = [c for c in service.channels if c.type == "phone"]
     cost = cost_option_object(service, ctx)
     result.update(

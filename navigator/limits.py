@@ -43,6 +43,11 @@ def not_a_suggestion() -> bool:
     return request.form.get("action") != "suggest"
 
 
+def not_an_export() -> bool:
+    """Whether an HSDS list request is anything but a whole export (`format=ndjson`)."""
+    return request.args.get("format") != "ndjson"
+
+
 #: (the setting with the limit, the methods it counts or None for all, whose counter it is,
 #: and optionally when a request is not counted)
 Limit = (
@@ -72,6 +77,11 @@ LIMITS: dict[str, list[Limit]] = {
     "editor.reset_request": [
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], get_remote_address),
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], account_tried),
+    ],
+    # A whole export of the directory (every service, fully nested) costs seconds
+    "hsds.services": [("HSDS_EXPORT_RATE_LIMIT", None, get_remote_address, not_an_export)],
+    "hsds.service_at_locations": [
+        ("HSDS_EXPORT_RATE_LIMIT", None, get_remote_address, not_an_export)
     ],
     # Each suggestion is a request to the machine translation provider, paid by the city
     "editor.edit_translation": [

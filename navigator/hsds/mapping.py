@@ -27,9 +27,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from navigator.translatable import Translatable
+from navigator.translatable import Translatable, translation_state
 
 #: the fixed namespace of every id this app gives an HSDS object (never change it: ids
 #: made with it are published)
@@ -40,6 +41,7 @@ TAXONOMY_KEY = "topics"
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
+@lru_cache(maxsize=65536)
 def hsds_id(kind: str, key: str) -> str:
     """The stable UUID of an HSDS object of `kind` named `key` (see the module's note)."""
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
@@ -65,6 +67,9 @@ class Context:
     taxonomy_description: str = "The topics of the city's newcomer service directory."
     #: a spoken language's name in the requested locale, from its code
     language_name: Any = None
+    #: (model class name, id) → [(locale, source revision, machine)] of every translation
+    #: row, for objects loaded with only the chain's texts (see `translations`)
+    states: Mapping[tuple[str, int], Sequence[tuple[str, int, bool]]] = field(default_factory=dict)
 
     @property
     def locale(self) -> str:
@@ -88,14 +93,18 @@ def _texts(
 
 def translations(obj: Translatable, ctx: Context) -> list[dict[str, Any]]:
     """Every locale the object has text in, with its state ("up_to_date", "outdated",
-    "machine") and whether it is the source text."""
+    "machine") and whether it is the source text. From `ctx.states` when it has the
+    object (its texts were loaded for the chain's locales only), else from its rows."""
+    rows = ctx.states.get((type(obj).__name__, getattr(obj, "id", 0)))
+    if rows is None:
+        rows = [(r.locale, r.source_revision, bool(r.machine)) for r in obj.translations.values()]
     return [
         {
             "locale": locale,
-            "state": obj.translation_state(locale).value,
+            "state": translation_state(obj.revision, source_revision, machine).value,
             "source": locale == ctx.source_locale,
         }
-        for locale in sorted(obj.translations)
+        for locale, source_revision, machine in sorted(rows)
     ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from navigator.core import snapshots
 from navigator.db import db
@@ -18,6 +18,7 @@ from navigator.directory.models import (
     Organisation,
     Service,
     ServiceAtLocation,
+    ServiceTranslation,
     Topic,
 )
 from navigator.directory.models.service import service_topic
@@ -161,17 +162,42 @@ def _full_options():  # type: ignore[no-untyped-def]
     )
 
 
-def services(ids: Sequence[int]) -> list[Service]:
-    """Services with everything a full HSDS object needs, in the order of `ids`."""
+def services(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) -> list[Service]:
+    """Services with everything a full HSDS object needs (`minimal`: only their texts), in
+    the order of `ids`. Only the texts of the `chain`'s locales are loaded: a service's
+    descriptions in twelve languages cost more than the rest of the page; the states of
+    every translation come from `translation_states`."""
     if not ids:
         return []
+    texts = selectinload(Service.translations.and_(ServiceTranslation.locale.in_(chain)))
+    options = (
+        (lazyload(Service.organisation), lazyload(Service.rules)) if minimal else _full_options()
+    )
     found = {
         s.id: s
         for s in db.session.scalars(
-            select(Service).where(Service.id.in_(ids)).options(*_full_options())
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(texts, *options)
+            .execution_options(populate_existing=True)
         )
     }
     return [found[i] for i in ids if i in found]
+
+
+def translation_states(ids: Sequence[int]) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
+    """("Service", id) → every translation row's (locale, source revision, machine)."""
+    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {("Service", i): [] for i in ids}
+    for service_id, locale, revision, machine in db.session.execute(
+        select(
+            ServiceTranslation.service_id,
+            ServiceTranslation.locale,
+            ServiceTranslation.source_revision,
+            ServiceTranslation.machine,
+        ).where(ServiceTranslation.service_id.in_(ids))
+    ):
+        states[("Service", service_id)].append((locale, revision, bool(machine)))
+    return states
 
 
 def organisations(slugs: Sequence[str]) -> list[Organisation]:

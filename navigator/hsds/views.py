@@ -12,6 +12,7 @@ If-None-Match gets 304), may be kept by shared caches for a minute and read from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -265,13 +266,15 @@ def _matching_services() -> list[queries.Entry]:
 def _service_objects(
     entries: Sequence[queries.Entry], minimal: bool = False
 ) -> list[dict[str, Any]]:
+    ids = [e.id for e in entries]
     ctx = _context()
+    loaded = queries.services(ids, ctx.chain, minimal)
+    ctx = dataclasses.replace(ctx, states=queries.translation_states(ids))
     parents = queries.index(today()).topic_parent
+    closed = _closed()
     return [
-        mapping.service_object(
-            s, ctx, topic_parents=parents, closed_text=_closed(), minimal=minimal
-        )
-        for s in queries.services([e.id for e in entries])
+        mapping.service_object(s, ctx, topic_parents=parents, closed_text=closed, minimal=minimal)
+        for s in loaded
     ]
 
 
@@ -339,7 +342,8 @@ def organization(id: str) -> Response | tuple[Response, int]:
 
 def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str, Any]]:
     ctx = _context()
-    loaded = {s.id: s for s in queries.services(list(dict.fromkeys(e.id for e, _ in places)))}
+    ids = list(dict.fromkeys(e.id for e, _ in places))
+    loaded = {s.id: s for s in queries.services(ids, ctx.chain)}
     result = []
     for entry, location_slug in places:
         service = loaded.get(entry.id)

@@ -380,3 +380,16 @@ def test_queries_do_not_grow_with_the_page(app, client):
     large = count(f"{API}/services?per_page=100&locale=fr")
     assert large == small < 30
     assert count(f"{API}/service_at_locations?per_page=50") < 30
+
+
+def test_whole_exports_have_a_tighter_limit(make_app):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_KEY_PREFIX=f"hsds-test-{uuid.uuid4().hex}",
+        HSDS_EXPORT_RATE_LIMIT="1 per hour",
+    )
+    client = app.test_client()
+    assert client.get(f"{API}/services?format=ndjson").status_code == 200
+    assert client.get(f"{API}/services?format=ndjson").status_code == 429
+    assert client.get(f"{API}/services?per_page=5").status_code == 200  # pages are not exports

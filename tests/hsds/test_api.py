@@ -393,3 +393,25 @@ def test_whole_exports_have_a_tighter_limit(make_app):
     assert client.get(f"{API}/services?format=ndjson").status_code == 200
     assert client.get(f"{API}/services?format=ndjson").status_code == 429
     assert client.get(f"{API}/services?per_page=5").status_code == 200  # pages are not exports
+
+
+def test_translation_states_follow_the_source(loaded):
+    """A changed source outdates the translations (states from one light query), and a
+    machine translation says so; the texts themselves stay the reader's."""
+    with loaded.app_context():
+        service = db.session.scalars(
+            select(Service).where(Service.slug == "address-registration")
+        ).one()
+        service.revision += 1
+        service.translations["en"].source_revision = service.revision
+        service.translations["de"].source_revision = service.revision
+        service.translations["de"].machine = True
+        db.session.commit()
+    client = loaded.test_client()
+    body = client.get(f"{API}/services/{hsds_id('service', 'address-registration')}?locale=ar")
+    states = {t["locale"]: t["state"] for t in body.json["translations"]}
+    assert states["en"] == "up_to_date" and states["de"] == "machine"
+    assert states["ar"] == "outdated" and body.json["text_locales"]["name"] == "ar"
+    listed = client.get(f"{API}/services?per_page=100&locale=ar").json["contents"]
+    same = next(s for s in listed if s["id"] == body.json["id"])
+    assert same["translations"] == body.json["translations"]

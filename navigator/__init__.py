@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_cors import CORS
 from flask_wtf import CSRFProtect
 
 from navigator import config as config_module
@@ -44,6 +45,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.editor import auth
     from navigator.editor.blueprint import bp as editor_bp
     from navigator.feedback.blueprint import bp as feedback_bp
+    from navigator.hsds.blueprint import bp as hsds_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
     from navigator.referrals.blueprint import bp as referrals_bp
     from navigator.referrals.blueprint import public_bp as referral_link_bp
@@ -52,6 +54,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(directory_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(hsds_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(feedback_bp)
@@ -61,6 +64,18 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     auth.register(app)
     # The JSON API takes no cookies, so cross-site requests cannot ride on a session.
     csrf.exempt(api_bp)
+    csrf.exempt(hsds_bp)  # GET only: nothing to protect, and no form to carry a token
+    # Open data: any site may read the HSDS API and the API's description (GET only).
+    CORS(
+        app,
+        resources={r"/api/v1/hsds/*": {}, r"/api/v1/openapi.json": {}},
+        origins="*",
+        send_wildcard=True,  # "*", not the caller's origin: one cached copy for everyone
+        methods=["GET", "HEAD", "OPTIONS"],
+        supports_credentials=False,
+        expose_headers=["ETag"],
+        max_age=3600,
+    )
     # The questionnaire's forms check their CSRF token themselves (FlaskForm), so a failed
     # check re-shows the question with everything the person entered instead of an error page.
     csrf.exempt(questionnaire_bp)

@@ -58,6 +58,12 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "SEARCH_RATE_LIMIT": env.get("NAVIGATOR_SEARCH_RATE_LIMIT", "60 per minute"),
         "QUESTIONNAIRE_RATE_LIMIT": env.get("NAVIGATOR_QUESTIONNAIRE_RATE_LIMIT", "120 per minute"),
         "API_RATE_LIMIT": env.get("NAVIGATOR_API_RATE_LIMIT", "60 per minute"),
+        # The HSDS read API (/api/v1/hsds/...), all its endpoints together, per address
+        "HSDS_RATE_LIMIT": env.get("NAVIGATOR_HSDS_RATE_LIMIT", "120 per minute"),
+        # Whole exports (format=ndjson: every service, seconds of work each), per address
+        "HSDS_EXPORT_RATE_LIMIT": env.get("NAVIGATOR_HSDS_EXPORT_RATE_LIMIT", "10 per hour"),
+        # HSDS addresses require a state or province; the directory has none of its own
+        "HSDS_STATE_PROVINCE": env.get("NAVIGATOR_HSDS_STATE_PROVINCE", ""),
         # Feedback forms sent from one address ("Was this page helpful?", wrong information)
         "FEEDBACK_RATE_LIMIT": env.get("NAVIGATOR_FEEDBACK_RATE_LIMIT", "10 per hour"),
         # Feedback and counts of searches that found nothing are deleted after this many

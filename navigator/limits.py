@@ -43,6 +43,11 @@ def not_a_suggestion() -> bool:
     return request.form.get("action") != "suggest"
 
 
+def not_an_export() -> bool:
+    """Whether an HSDS list request is anything but a whole export (`format=ndjson`)."""
+    return request.args.get("format") != "ndjson"
+
+
 #: (the setting with the limit, the methods it counts or None for all, whose counter it is,
 #: and optionally when a request is not counted)
 Limit = (
@@ -73,10 +78,22 @@ LIMITS: dict[str, list[Limit]] = {
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], get_remote_address),
         ("PASSWORD_RESET_RATE_LIMIT", ["POST"], account_tried),
     ],
+    # A whole export of the directory (every service, fully nested) costs seconds
+    "hsds.services": [("HSDS_EXPORT_RATE_LIMIT", None, get_remote_address, not_an_export)],
+    "hsds.service_at_locations": [
+        ("HSDS_EXPORT_RATE_LIMIT", None, get_remote_address, not_an_export)
+    ],
     # Each suggestion is a request to the machine translation provider, paid by the city
     "editor.edit_translation": [
         ("MT_SUGGEST_RATE_LIMIT", ["POST"], signed_in_account, not_a_suggestion),
     ],
+}
+
+
+#: blueprint -> the setting of one limit shared by all its endpoints (one counter per client)
+SHARED: dict[str, str] = {
+    # The HSDS read API: a page of full services costs what a directory page does
+    "hsds": "HSDS_RATE_LIMIT",
 }
 
 
@@ -99,4 +116,11 @@ def register(app: Flask) -> Limiter:
                 value, methods=methods, key_func=key, exempt_when=exempt[0] if exempt else None
             )(view)
         app.view_functions[endpoint] = view
+    for blueprint, setting in SHARED.items():
+        shared = limiter.shared_limit(
+            str(app.config[setting]), scope=blueprint, key_func=get_remote_address
+        )
+        for endpoint, view in list(app.view_functions.items()):
+            if endpoint.startswith(blueprint + "."):
+                app.view_functions[endpoint] = shared(view)
     return limiter

@@ -1,0 +1,516 @@
+"""The directory as Open Referral HSDS 3.0 objects (with the navigator profile's fields).
+
+Pure functions from the directory's models to plain dicts shaped like HSDS 3.0's schemas
+(`navigator/standards/hsds-3.0/schema/`) merged with the navigator profile
+(`navigator/standards/navigator-profile/`). The read API serves them; an export writer or
+an importer can use the same functions and shapes. Nothing here reads the request: what a
+function needs (the locale chain, the city's country, modification times) comes in a
+`Context`.
+
+Identifiers. HSDS ids must be UUIDs; the directory names objects by slug. Each id is
+`uuid5(NAMESPACE, "<kind>:<key>")` where `kind` is the HSDS object ("service",
+"organization", "location", "service_at_location", "taxonomy_term", …) and `key` its slug
+(or, for objects that belong to another, the owner's key and its own, e.g.
+"address-registration@citizens-office-centre" for a service at a location). The same
+content therefore has the same ids on every server and after every reload, and a renamed
+slug is a new object. `hsds_id(kind, key)` is the one place ids are made.
+
+Texts. Translated fields come in the first locale of the chain that has them (requested →
+deployment default → source, as on the pages); `text_locales` says, per HSDS field, which
+locale its text is in, and `translations` lists every locale the object has text in with
+its state (`up_to_date`, `outdated`, `machine`) and whether it is the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from navigator.translatable import Translatable, translation_state
+
+#: the fixed namespace of every id this app gives an HSDS object (never change it: ids
+#: made with it are published)
+NAMESPACE = uuid.UUID("6f1d7c4e-3b0a-5c8e-9a51-2d4e8b7f0c13")
+HSDS_VERSION = "3.0"
+#: the one taxonomy: the directory's topics (a two-level tree)
+TAXONOMY_KEY = "topics"
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@lru_cache(maxsize=65536)
+def hsds_id(kind: str, key: str) -> str:
+    """The stable UUID of an HSDS object of `kind` named `key` (see the module's note)."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the mapping needs besides the objects: the locale chain, the city's address
+    fields and when objects last changed."""
+
+    #: locales to take texts from, best first (requested, deployment default, source)
+    chain: tuple[str, ...]
+    #: the locale the content is written in
+    source_locale: str = "en"
+    #: ISO 3166-1 alpha-2 code of the city's country ("" when unknown)
+    country: str = ""
+    state_province: str = ""
+    #: (kind, slug) → when it was last published; objects not in it fall back to their
+    #: own `last_reviewed` date
+    modified: Mapping[tuple[str, str], dt.datetime] = field(default_factory=dict)
+    #: the taxonomy's name and description in the requested locale
+    taxonomy_name: str = "Newcomer Navigator topics"
+    taxonomy_description: str = "The topics of the city's newcomer service directory."
+    #: a spoken language's name in the requested locale, from its code
+    language_name: Any = None
+    #: (model class name, id) → [(locale, source revision, machine)] of every translation
+    #: row, for objects loaded with only the chain's texts (see `translations`)
+    states: Mapping[tuple[str, int], Sequence[tuple[str, int, bool]]] = field(default_factory=dict)
+
+    @property
+    def locale(self) -> str:
+        return self.chain[0]
+
+
+def _texts(
+    obj: Translatable, ctx: Context, fields: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """{hsds field: text} and {hsds field: locale it is in} for the model's `fields`
+    ({hsds field: model field}); fields without text in any locale are left out."""
+    texts: dict[str, str] = {}
+    locales: dict[str, str] = {}
+    for hsds_field, model_field in fields.items():
+        value = obj.localized(model_field, ctx.chain)
+        if value.text:
+            texts[hsds_field] = value.text
+            locales[hsds_field] = value.locale
+    return texts, locales
+
+
+def translations(obj: Translatable, ctx: Context) -> list[dict[str, Any]]:
+    """Every locale the object has text in, with its state ("up_to_date", "outdated",
+    "machine") and whether it is the source text. From `ctx.states` when it has the
+    object (its texts were loaded for the chain's locales only), else from its rows."""
+    rows = ctx.states.get((type(obj).__name__, getattr(obj, "id", 0)))
+    if rows is None:
+        rows = [(r.locale, r.source_revision, bool(r.machine)) for r in obj.translations.values()]
+    return [
+        {
+            "locale": locale,
+            "state": translation_state(obj.revision, source_revision, machine).value,
+            "source": locale == ctx.source_locale,
+        }
+        for locale, source_revision, machine in sorted(rows)
+    ]
+
+
+def _localized(
+    obj: Translatable, ctx: Context, fields: Mapping[str, str], required: Sequence[str] = ()
+) -> dict[str, Any]:
+    texts, locales = _texts(obj, ctx, fields)
+    for name in required:  # HSDS requires some texts; an untranslated one is empty
+        texts.setdefault(name, "")
+    return {**texts, "text_locales": locales, "translations": translations(obj, ctx)}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def last_modified(kind: str, obj: Any, ctx: Context) -> str | None:
+    """When the object last changed: its last publication in the back office, else the
+    day it was last checked (midnight UTC); None when neither is known."""
+    when = ctx.modified.get((kind, obj.slug))
+    if when is None and getattr(obj, "last_reviewed", None):
+        when = dt.datetime.combine(obj.last_reviewed, dt.time(), tzinfo=dt.UTC)
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def metadata_object(kind: str, slug: str, resource_id: str, when: str) -> dict[str, Any]:
+    """HSDS's change record for the object's last change we know of (its publication, or
+    its last check): the day and the kind of action; which fields changed and who changed
+    them are not published (empty)."""
+    return {
+        "id": hsds_id("metadata", f"{kind}:{slug}:{when}"),
+        "resource_id": resource_id,
+        "resource_type": kind,
+        "last_action_date": when[:10],
+        "last_action_type": "update",
+        "field_name": "",
+        "previous_value": "",
+        "replacement_value": "",
+        "updated_by": "",
+    }
+
+
+def phone_object(number: str, key: str, **owner: str) -> dict[str, Any]:
+    """A phone number of an organisation or service (`owner`: organization_id=… etc.)."""
+    return {"id": hsds_id("phone", key), **owner, "number": number}
+
+
+def organization_object(organisation: Any, ctx: Context) -> dict[str, Any]:
+    org_id = hsds_id("organization", organisation.slug)
+    result: dict[str, Any] = {
+        "id": org_id,
+        **_localized(
+            organisation,
+            ctx,
+            {"name": "name", "description": "description"},
+            required=("name", "description"),
+        ),
+        "legal_status": organisation.kind,
+    }
+    if organisation.email:
+        result["email"] = organisation.email
+    if organisation.website:
+        result["website"] = organisation.website
+    if organisation.phone:
+        result["phones"] = [
+            phone_object(
+                organisation.phone, f"organization:{organisation.slug}", organization_id=org_id
+            )
+        ]
+    return result
+
+
+def address_object(location: Any, ctx: Context) -> dict[str, Any]:
+    return {
+        "id": hsds_id("address", location.slug),
+        "location_id": hsds_id("location", location.slug),
+        "address_1": location.street,
+        "city": location.city,
+        "state_province": ctx.state_province,
+        "postal_code": location.postcode,
+        "country": ctx.country,
+        "address_type": "physical",
+    }
+
+
+def weekly_schedules(slots: Iterable[Any], key: str, **owner: str) -> list[dict[str, Any]]:
+    """Weekly hours as RFC 5545-style HSDS schedules: one WEEKLY schedule per opening
+    time, with the days it applies to (`byday` "MO,TU"). Times are local wall-clock time
+    in the city's time zone; "24:00" closes at midnight."""
+    grouped: dict[tuple[int, int], list[int]] = {}
+    for slot in slots:
+        grouped.setdefault((slot.opens, slot.closes), []).append(slot.weekday)
+    schedules = []
+    for (opens, closes), days in sorted(grouped.items(), key=lambda kv: (min(kv[1]), kv[0])):
+        schedules.append(
+            {
+                "id": hsds_id("schedule", f"{key}:{opens}-{closes}"),
+                **owner,
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "byday": ",".join(WEEKDAY_CODES[d] for d in sorted(set(days))),
+                "opens_at": _hhmm(opens),
+                "closes_at": _hhmm(closes),
+            }
+        )
+    return schedules
+
+
+def dated_schedules(
+    exceptions: Iterable[Any], key: str, closed_text: str, **owner: str
+) -> list[dict[str, Any]]:
+    """Dated exceptions as one-day schedules (`valid_from` = `valid_to` = the day): other
+    hours that day, or closed all day (no times, `description` says so)."""
+    schedules = []
+    for exception in exceptions:
+        day = exception.date.isoformat()
+        item: dict[str, Any] = {
+            "id": hsds_id("schedule", f"{key}:{day}:{exception.opens}"),
+            **owner,
+            "valid_from": day,
+            "valid_to": day,
+            "dtstart": day,
+        }
+        if exception.closed:
+            item["description"] = closed_text
+        else:
+            item["opens_at"] = _hhmm(exception.opens)
+            item["closes_at"] = _hhmm(exception.closes)
+        schedules.append(item)
+    return schedules
+
+
+def location_object(location: Any, ctx: Context, closed_text: str = "Closed") -> dict[str, Any]:
+    location_id = hsds_id("location", location.slug)
+    texts, locales = _texts(
+        location, ctx, {"name": "name", "transportation": "directions", "access": "accessibility"}
+    )
+    access = texts.pop("access", None)
+    access_locale = locales.pop("access", None)
+    result: dict[str, Any] = {
+        "id": location_id,
+        "location_type": "physical",
+        **texts,
+        "addresses": [address_object(location, ctx)],
+        "text_locales": locales,
+        "translations": translations(location, ctx),
+    }
+    if location.latitude is not None and location.longitude is not None:
+        result["latitude"] = location.latitude
+        result["longitude"] = location.longitude
+    if access:
+        result["accessibility"] = [
+            {
+                "id": hsds_id("accessibility", location.slug),
+                "location_id": location_id,
+                "description": access,
+            }
+        ]
+        result["text_locales"]["accessibility"] = access_locale
+    schedules = weekly_schedules(
+        location.slots, f"location:{location.slug}", location_id=location_id
+    ) + dated_schedules(
+        location.exceptions, f"location:{location.slug}", closed_text, location_id=location_id
+    )
+    if schedules:
+        result["schedules"] = schedules
+    return result
+
+
+def service_at_location_object(
+    place: Any, service: Any, ctx: Context, closed_text: str = "Closed"
+) -> dict[str, Any]:
+    """A service at a location, with the location nested and the hours that apply there
+    (the location's own when the service keeps them)."""
+    key = f"{service.slug}@{place.location.slug}"
+    sal_id = hsds_id("service_at_location", key)
+    owner = {"service_at_location_id": sal_id}
+    return {
+        "id": sal_id,
+        "service_id": hsds_id("service", service.slug),
+        "location_id": hsds_id("location", place.location.slug),
+        "schedules": weekly_schedules(place.weekly, f"sal:{key}", **owner)
+        + dated_schedules(place.dated, f"sal:{key}", closed_text, **owner),
+        "location": location_object(place.location, ctx, closed_text),
+        "appointment_only": bool(place.appointment_only),
+        "walk_in": bool(place.walk_in),
+    }
+
+
+def taxonomy_object(ctx: Context) -> dict[str, Any]:
+    return {
+        "id": hsds_id("taxonomy", TAXONOMY_KEY),
+        "name": ctx.taxonomy_name,
+        "description": ctx.taxonomy_description,
+    }
+
+
+def taxonomy_term_object(
+    topic: Any, ctx: Context, parent_slug: str | None = None
+) -> dict[str, Any]:
+    """A topic as a term of the topics taxonomy (`parent_slug` for a subtopic, given so
+    no query is needed)."""
+    texts = _localized(
+        topic, ctx, {"name": "title", "description": "description"}, ("name", "description")
+    )
+    result: dict[str, Any] = {
+        "id": hsds_id("taxonomy_term", topic.slug),
+        "code": topic.slug,
+        **texts,
+        "taxonomy_id": hsds_id("taxonomy", TAXONOMY_KEY),
+        "language": texts["text_locales"].get("name", ctx.locale),
+    }
+    if parent_slug:
+        result["parent_id"] = hsds_id("taxonomy_term", parent_slug)
+    return result
+
+
+def attribute_object(service: Any, topic: Any, ctx: Context, parent: str | None) -> dict[str, Any]:
+    """A service's topic: an attribute linking the service to the topic's term."""
+    return {
+        "id": hsds_id("attribute", f"{service.slug}:{topic.slug}"),
+        "link_id": hsds_id("service", service.slug),
+        "link_type": "service",
+        "link_entity": "service",
+        "taxonomy_term_id": hsds_id("taxonomy_term", topic.slug),
+        "taxonomy_term": taxonomy_term_object(topic, ctx, parent),
+    }
+
+
+def language_object(code: str, service: Any, ctx: Context) -> dict[str, Any]:
+    item = {
+        "id": hsds_id("language", f"{service.slug}:{code}"),
+        "service_id": hsds_id("service", service.slug),
+        "code": code,
+    }
+    if ctx.language_name is not None:
+        item["name"] = ctx.language_name(code, ctx.locale)
+    return item
+
+
+def required_document_object(document: Any, service: Any, ctx: Context) -> dict[str, Any]:
+    texts, locales = _texts(document, ctx, {"document": "name"})
+    return {
+        "id": hsds_id("required_document", f"{service.slug}:{document.slug}"),
+        "service_id": hsds_id("service", service.slug),
+        "document": texts.get("document", document.slug),
+        "text_locales": locales,
+    }
+
+
+def service_area_object(area: Any, service: Any, ctx: Context) -> dict[str, Any]:
+    texts, locales = _texts(area, ctx, {"name": "name"})
+    return {
+        "id": hsds_id("service_area", f"{service.slug}:{area.slug}"),
+        "service_id": hsds_id("service", service.slug),
+        "name": texts.get("name", area.slug),
+        "text_locales": locales,
+    }
+
+
+def cost_option_object(service: Any, ctx: Context) -> dict[str, Any] | None:
+    """The cost: amount 0 when free; the cost text (in `option`) otherwise."""
+    texts, locales = _texts(service, ctx, {"option": "cost"})
+    if not texts and not service.free:
+        return None
+    item: dict[str, Any] = {
+        "id": hsds_id("cost_option", service.slug),
+        "service_id": hsds_id("service", service.slug),
+        **texts,
+        "text_locales": locales,
+    }
+    if service.free:
+        item["amount"] = 0
+    return item
+
+
+def eligibility_objects(service: Any) -> list[dict[str, Any]]:
+    """The service's eligibility rules (JSON Logic over the facts vocabulary), each with
+    its legal or policy reference and the dates it is in force."""
+    rules = []
+    for rule in service.rules:
+        item: dict[str, Any] = {"logic": rule.logic}
+        if rule.reference_text:
+            item["reference"] = rule.reference_text
+        if rule.reference_url:
+            item["reference_url"] = rule.reference_url
+        if rule.valid_from:
+            item["valid_from"] = rule.valid_from.isoformat()
+        if rule.valid_to:
+            item["valid_to"] = rule.valid_to.isoformat()
+        rules.append(item)
+    return rules
+
+
+def _channel(service: Any, kind: str) -> str | None:
+    return next((c.value for c in service.channels if c.type == kind), None)
+
+
+def service_object(
+    service: Any,
+    ctx: Context,
+    *,
+    topic_parents: Mapping[str, str | None] | None = None,
+    closed_text: str = "Closed",
+    minimal: bool = False,
+) -> dict[str, Any]:
+    """A published service, fully nested (organisation, locations with hours, topics,
+    languages, documents, areas, cost) with the profile's eligibility fields.
+
+    `topic_parents` ({topic slug: parent slug}) names subtopics' parents without a query.
+    `minimal`: only the fields HSDS and the profile require, and `last_modified`."""
+    service_id = hsds_id("service", service.slug)
+    texts = _localized(
+        service,
+        ctx,
+        {
+            "name": "title",
+            "summary": "summary",
+            "description": "description",
+            "eligibility_description": "eligibility_summary",
+            "fees_description": "cost",
+        },
+        required=("name",),
+    )
+    modified = last_modified("services", service, ctx)
+    if minimal:
+        result = {"id": service_id, "name": texts["name"], "status": "active"}
+        if modified:
+            result["last_modified"] = modified
+        result["text_locales"] = {k: v for k, v in texts["text_locales"].items() if k == "name"}
+        result["translations"] = texts["translations"]
+        return result
+    parents = topic_parents or {}
+    result = {
+        "id": service_id,
+        "organization_id": hsds_id("organization", service.organisation.slug),
+        **texts,
+        "status": "active",
+    }
+    url, email = _channel(service, "web"), _channel(service, "email")
+    if url:
+        result["url"] = url
+    if email:
+        result["email"] = email
+    if service.last_reviewed:
+        result["assured_date"] = service.last_reviewed.isoformat()
+    if modified:
+        result["last_modified"] = modified
+        result["metadata"] = [metadata_object("service", service.slug, service_id, modified)]
+    phones = [c for c in service.channels if c.type == "phone"]
+    cost = cost_option_object(service, ctx)
+    result.update(
+        {
+            "phones": [
+                phone_object(c.value, f"service:{service.slug}:{i}", service_id=service_id)
+                for i, c in enumerate(phones)
+            ],
+            "service_areas": [service_area_object(a, service, ctx) for a in service.areas],
+            "service_at_locations": [
+                service_at_location_object(p, service, ctx, closed_text) for p in service.locations
+            ],
+            "languages": [language_object(code, service, ctx) for code in service.languages],
+            "organization": organization_object(service.organisation, ctx),
+            "cost_options": [cost] if cost else [],
+            "required_documents": [
+                required_document_object(d, service, ctx) for d in service.documents
+            ],
+            "attributes": [
+                attribute_object(service, t, ctx, parents.get(t.slug)) for t in service.topics
+            ],
+            "open_to_all": bool(service.open_to_all),
+            "eligibility": [] if service.open_to_all else eligibility_objects(service),
+        }
+    )
+    if service.valid_from:
+        result["valid_from"] = service.valid_from.isoformat()
+    if service.valid_to:
+        result["valid_to"] = service.valid_to.isoformat()
+    return result
+
+
+def fact_object(
+    spec: Any, row: Any, labels: Sequence[tuple[str, Any]], ctx: Context
+) -> dict[str, Any]:
+    """A fact of the eligibility vocabulary: what the rules' `{"var": id}` stand for, its
+    kind, the options (value and label) and the question that asks it."""
+    result: dict[str, Any] = {
+        "id": spec.key,
+        "kind": spec.kind or "derived",
+    }
+    text_locales: dict[str, str] = {}
+    if row is not None:
+        texts, text_locales = _texts(row, ctx, {"question": "question", "subject": "subject"})
+        result.update(texts)
+    if spec.options:
+        result["options"] = [
+            {"value": value, "label": str(label), "locale": getattr(label, "locale", ctx.locale)}
+            for value, label in labels
+        ]
+    if spec.minimum is not None:
+        result["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        result["maximum"] = spec.maximum
+    result["text_locales"] = text_locales
+    return result

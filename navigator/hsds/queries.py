@@ -1,0 +1,217 @@
+"""What the HSDS API reads: a small index of the published directory (kept per content
+version) to filter and page by, and the full objects of one page loaded in bulk (a fixed
+number of queries, whatever the page size)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
+
+from navigator.core import snapshots
+from navigator.db import db
+from navigator.directory.models import (
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    ServiceTranslation,
+    Topic,
+)
+from navigator.directory.models.service import service_topic
+from navigator.directory.queries import visible
+from navigator.hsds.mapping import hsds_id
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published, current service, as the filters need it."""
+
+    id: int
+    slug: str
+    uuid: str
+    organisation: str
+    topics: frozenset[str]
+    #: slugs of its locations, in order
+    locations: tuple[str, ...]
+    #: its last publication in the back office, else its last check (midnight UTC)
+    modified: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Index:
+    entries: tuple[Entry, ...]  # by slug
+    by_uuid: dict[str, Entry]
+    #: service at location uuid → (service entry, location slug)
+    places: dict[str, tuple[Entry, str]]
+    organisations: dict[str, str]  # uuid → slug, organisations with a published service
+    #: topic slug → parent slug (None at the top), in the topics' order
+    topic_parent: dict[str, str | None]
+    topics_by_uuid: dict[str, str]
+    #: ("services", slug) → last published in the back office
+    modified: dict[tuple[str, str], dt.datetime]
+
+
+def _published_at() -> dict[tuple[str, str], dt.datetime]:
+    from navigator.editor.models import Revision
+
+    rows = db.session.execute(
+        select(Revision.kind, Revision.key, func.max(Revision.published_at))
+        .where(Revision.published_at.is_not(None))
+        .group_by(Revision.kind, Revision.key)
+    )
+    result = {}
+    for kind, key, when in rows:
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        result[(kind, key)] = when
+    return result
+
+
+def _build(today: dt.date) -> Index:
+    modified = _published_at()
+    services = db.session.execute(
+        select(Service.id, Service.slug, Organisation.slug, Service.last_reviewed)
+        .join(Organisation, Service.organisation_id == Organisation.id)
+        .where(visible(today))
+        .order_by(Service.slug)
+    ).all()
+    ids = [row[0] for row in services]
+    topics: dict[int, set[str]] = {i: set() for i in ids}
+    for service_id, slug in db.session.execute(
+        select(service_topic.c.service_id, Topic.slug).join(
+            Topic, Topic.id == service_topic.c.topic_id
+        )
+    ):
+        if service_id in topics:
+            topics[service_id].add(slug)
+    places: dict[int, list[str]] = {i: [] for i in ids}
+    for service_id, slug in db.session.execute(
+        select(ServiceAtLocation.service_id, Location.slug)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .order_by(ServiceAtLocation.service_id, ServiceAtLocation.position)
+    ):
+        if service_id in places:
+            places[service_id].append(slug)
+    entries = []
+    for service_id, slug, organisation, reviewed in services:
+        when = modified.get(("services", slug))
+        if when is None and reviewed is not None:
+            when = dt.datetime.combine(reviewed, dt.time(), tzinfo=dt.UTC)
+        entries.append(
+            Entry(
+                service_id,
+                slug,
+                hsds_id("service", slug),
+                organisation,
+                frozenset(topics[service_id]),
+                tuple(places[service_id]),
+                when,
+            )
+        )
+    topic_rows = db.session.execute(
+        select(Topic.id, Topic.slug, Topic.parent_id).order_by(Topic.position, Topic.slug)
+    ).all()
+    slug_of = {row[0]: row[1] for row in topic_rows}
+    top = [r for r in topic_rows if r[2] is None]
+    children = [r for r in topic_rows if r[2] is not None]
+    topic_parent: dict[str, str | None] = {}
+    for row in top:
+        topic_parent[row[1]] = None
+        for child in children:
+            if child[2] == row[0]:
+                topic_parent[child[1]] = row[1]
+    for row in children:  # a subtopic of a subtopic, should one exist
+        topic_parent.setdefault(row[1], slug_of.get(row[2]))
+    return Index(
+        entries=tuple(entries),
+        by_uuid={e.uuid: e for e in entries},
+        places={
+            hsds_id("service_at_location", f"{e.slug}@{place}"): (e, place)
+            for e in entries
+            for place in e.locations
+        },
+        organisations={hsds_id("organization", e.organisation): e.organisation for e in entries},
+        topic_parent=topic_parent,
+        topics_by_uuid={hsds_id("taxonomy_term", slug): slug for slug in topic_parent},
+        modified=modified,
+    )
+
+
+def index(today: dt.date) -> Index:
+    """The index, built once per content version and day (services start and end)."""
+    return snapshots.kept(f"hsds.index.{today.isoformat()}", lambda: _build(today))
+
+
+def _full_options():  # type: ignore[no-untyped-def]
+    place = selectinload(Service.locations)
+    location = place.joinedload(ServiceAtLocation.location)
+    return (
+        selectinload(Service.topics),
+        selectinload(Service.documents),
+        selectinload(Service.areas),
+        selectinload(Service.channels),
+        place.selectinload(ServiceAtLocation.slots),
+        place.selectinload(ServiceAtLocation.exceptions),
+        location.selectinload(Location.slots),
+        location.selectinload(Location.exceptions),
+        location.selectinload(Location.translations),
+    )
+
+
+def services(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) -> list[Service]:
+    """Services with everything a full HSDS object needs (`minimal`: only their texts), in
+    the order of `ids`. Only the texts of the `chain`'s locales are loaded: a service's
+    descriptions in twelve languages cost more than the rest of the page; the states of
+    every translation come from `translation_states`."""
+    if not ids:
+        return []
+    texts = selectinload(Service.translations.and_(ServiceTranslation.locale.in_(chain)))
+    options = (
+        (lazyload(Service.organisation), lazyload(Service.rules)) if minimal else _full_options()
+    )
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(texts, *options)
+            .execution_options(populate_existing=True)
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def translation_states(ids: Sequence[int]) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
+    """("Service", id) → every translation row's (locale, source revision, machine)."""
+    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {("Service", i): [] for i in ids}
+    for service_id, locale, revision, machine in db.session.execute(
+        select(
+            ServiceTranslation.service_id,
+            ServiceTranslation.locale,
+            ServiceTranslation.source_revision,
+            ServiceTranslation.machine,
+        ).where(ServiceTranslation.service_id.in_(ids))
+    ):
+        states[("Service", service_id)].append((locale, revision, bool(machine)))
+    return states
+
+
+def organisations(slugs: Sequence[str]) -> list[Organisation]:
+    if not slugs:
+        return []
+    found = {
+        o.slug: o
+        for o in db.session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))
+    }
+    return [found[s] for s in slugs if s in found]
+
+
+def topics(slugs: Sequence[str]) -> list[Topic]:
+    if not slugs:
+        return []
+    found = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(slugs)))}
+    return [found[s] for s in slugs if s in found]

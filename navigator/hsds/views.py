@@ -1,0 +1,475 @@
+"""GET /api/v1/hsds/… — the published directory as Open Referral HSDS 3.0 (navigator profile).
+
+Read-only and public: only published, current services (and the organisations, locations
+and topics they use). Texts in the locale of `?locale=` or, without it, Accept-Language,
+falling back like the pages (requested → deployment default → source); every object says
+which locale each text is in (`text_locales`). Lists are paginated HSDS-style
+(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line.
+Filters (`search`, `taxonomy_term_id`, `taxonomy_id`, `organization_id`, `modified_after`)
+combine with AND. Answers carry a weak ETag from the content version (a matching
+If-None-Match gets 304), may be kept by shared caches for a minute and read from any origin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from babel.core import get_global
+from flask import Response, current_app, g, jsonify, request, stream_with_context
+from werkzeug.exceptions import NotFound
+
+from navigator.core import snapshots
+from navigator.core.urls import external_url
+from navigator.directory import search as directory_search
+from navigator.hsds import mapping, profile, queries
+from navigator.i18n import _, active_locales, fallback_chain, force_locale, language_name
+from navigator.questionnaire import operations as ops
+
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+MAX_SEARCH = 200
+SEARCH_RESULTS = 10_000
+MAX_AGE = 60  # seconds a shared cache may keep an answer without asking
+NDJSON_BATCH = 100
+TRUE, FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
+
+
+class InputError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def bad_input(error: InputError) -> tuple[Response, int]:
+    return jsonify({"error": {"code": 400, "field": error.field, "message": error.message}}), 400
+
+
+# -- request: locale, validators, parameters -------------------------------------------------
+
+
+def choose_locale() -> str:
+    """`?locale=` (must be one of the deployment's), else Accept-Language, else default."""
+    locales = active_locales()
+    asked = request.args.get("locale")
+    if asked is not None:
+        if asked not in locales:
+            raise InputError("locale", f"must be one of {list(locales)}")
+        return asked
+    return request.accept_languages.best_match(locales) or str(current_app.config["DEFAULT_LOCALE"])
+
+
+def today() -> dt.date:
+    return ops.today()
+
+
+def etag() -> str:
+    """Changes with the content, the locale, the URL and the day (services start and end)."""
+    key = f"{snapshots.version()}|{g.locale}|{request.full_path}|{today().isoformat()}"
+    return "hsds-" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def before() -> Response | tuple[Response, int] | None:
+    """Choose the locale and answer 304 before any work when the client's copy is current."""
+    try:
+        g.locale = choose_locale()
+    except InputError as error:
+        return bad_input(error)
+    g.pop("locale_chain", None)
+    g.hsds_etag = etag()
+    if request.if_none_match.contains_weak(g.hsds_etag):
+        return _validators(Response(status=304))
+    return None
+
+
+def _validators(response: Response) -> Response:
+    response.set_etag(g.hsds_etag, weak=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.vary.add("Accept-Language")
+    return response
+
+
+def after(response: Response) -> Response:
+    if response.status_code == 200 and g.get("hsds_etag"):
+        _validators(response)
+    return response
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(name, f"must be a whole number from {low} to {high}") from None
+    if not low <= value <= high:
+        raise InputError(name, f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _bool(name: str) -> bool:
+    raw = request.args.get(name)
+    if raw is None:
+        return False
+    if raw.lower() in TRUE:
+        return True
+    if raw.lower() in FALSE:
+        return False
+    raise InputError(name, "must be true or false")
+
+
+def _format() -> str:
+    value = request.args.get("format", "json")
+    if value not in ("json", "ndjson"):
+        raise InputError("format", "must be json or ndjson")
+    return value
+
+
+def _moment(name: str) -> dt.datetime | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    text = raw.strip()
+    try:
+        if len(text) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC)
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InputError(name, "must be an RFC 3339 date-time or a date (YYYY-MM-DD)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _search() -> str | None:
+    raw = request.args.get("search")
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > MAX_SEARCH:
+        raise InputError("search", f"must be at most {MAX_SEARCH} characters")
+    return raw
+
+
+def _context() -> mapping.Context:
+    city = snapshots.city_facts()
+    source = city.source_locale if city else str(current_app.config["SOURCE_LOCALE"])
+    timezone = city.timezone if city else ""
+    country = str(get_global("zone_territories").get(timezone, "")) if timezone else ""
+    idx = queries.index(today())
+    return mapping.Context(
+        chain=fallback_chain(g.locale),
+        source_locale=source,
+        country=country,
+        state_province=str(current_app.config.get("HSDS_STATE_PROVINCE") or ""),
+        modified=idx.modified,
+        taxonomy_name=_("Newcomer Navigator topics"),
+        taxonomy_description=_("The topics of the city's directory of services for newcomers."),
+        language_name=language_name,
+    )
+
+
+def _closed() -> str:
+    return _("Closed all day")
+
+
+# -- paging --------------------------------------------------------------------------------
+
+
+def _page(items: Sequence[Any], build: Callable[[Sequence[Any]], list[dict[str, Any]]]) -> Response:
+    """An HSDS page of `items` (made into objects by `build`, one page at a time), or all
+    of them as NDJSON."""
+    if _format() == "ndjson":
+        return _ndjson(items, build)
+    page = _int("page", 1, 1, MAX_PAGE)
+    per_page = _int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    total = len(items)
+    pages = math.ceil(total / per_page)
+    shown = items[(page - 1) * per_page : page * per_page]
+    contents = build(shown)
+    return jsonify(
+        {
+            "total_items": total,
+            "total_pages": pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= pages,
+            "empty": total == 0,
+            "contents": contents,
+        }
+    )
+
+
+def _ndjson(
+    items: Sequence[Any], build: Callable[[Sequence[Any]], list[dict[str, Any]]]
+) -> Response:
+    locale = g.locale
+
+    def lines() -> Iterator[str]:
+        with force_locale(locale):
+            for start in range(0, len(items), NDJSON_BATCH):
+                for item in build(items[start : start + NDJSON_BATCH]):
+                    yield json.dumps(item, ensure_ascii=False) + "\n"
+
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+
+
+def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:
+    try:
+        with force_locale(g.locale):
+            return view()
+    except InputError as error:
+        return bad_input(error)
+
+
+# -- filters -------------------------------------------------------------------------------
+
+
+def _matching_services() -> list[queries.Entry]:
+    """Published services passing every filter given (AND), by slug or by search rank."""
+    idx = queries.index(today())
+    entries: Iterable[queries.Entry] = idx.entries
+    term = request.args.get("taxonomy_term_id")
+    if term is not None:
+        slug = idx.topics_by_uuid.get(term)
+        wanted = {slug} | {c for c, p in idx.topic_parent.items() if p == slug} if slug else set()
+        entries = [e for e in entries if e.topics & wanted]
+    taxonomy = request.args.get("taxonomy_id")
+    if taxonomy is not None:
+        ours = taxonomy == mapping.hsds_id("taxonomy", mapping.TAXONOMY_KEY)
+        entries = [e for e in entries if ours and e.topics]
+    organisation = request.args.get("organization_id")
+    if organisation is not None:
+        slug = idx.organisations.get(organisation)
+        entries = [e for e in entries if e.organisation == slug]
+    after_moment = _moment("modified_after")
+    if after_moment is not None:
+        entries = [e for e in entries if e.modified is not None and e.modified >= after_moment]
+    result = list(entries)
+    query = _search()
+    if query is not None:
+        from navigator.db import db
+
+        locales = tuple(dict.fromkeys((g.locale, *fallback_chain(g.locale))))
+        ranked = directory_search.search(db.session, query, locales, SEARCH_RESULTS)
+        rank = {service_id: i for i, service_id in enumerate(ranked)}
+        result = sorted((e for e in result if e.id in rank), key=lambda e: rank[e.id])
+    return result
+
+
+def _service_objects(
+    entries: Sequence[queries.Entry], minimal: bool = False
+) -> list[dict[str, Any]]:
+    ids = [e.id for e in entries]
+    ctx = _context()
+    loaded = queries.services(ids, ctx.chain, minimal)
+    ctx = dataclasses.replace(ctx, states=queries.translation_states(ids))
+    parents = queries.index(today()).topic_parent
+    closed = _closed()
+    return [
+        mapping.service_object(s, ctx, topic_parents=parents, closed_text=closed, minimal=minimal)
+        for s in loaded
+    ]
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def root() -> Response:
+    return jsonify(
+        {
+            "version": mapping.HSDS_VERSION,
+            "profile": external_url("hsds.profile_document"),
+            "openapi_url": external_url("api.openapi"),
+        }
+    )
+
+
+def services() -> Response | tuple[Response, int]:
+    def view() -> Response:
+        minimal = _bool("minimal")
+        return _page(_matching_services(), lambda shown: _service_objects(shown, minimal))
+
+    return _answer(view)
+
+
+def service(id: str) -> Response | tuple[Response, int]:
+    entry = queries.index(today()).by_uuid.get(id)
+    if entry is None:
+        raise NotFound("No published service with this id.")
+    return _answer(lambda: jsonify(_service_objects([entry])[0]))
+
+
+def _organisation_slugs() -> list[str]:
+    return sorted({e.organisation for e in queries.index(today()).entries})
+
+
+def _organisation_objects(slugs: Sequence[str]) -> list[dict[str, Any]]:
+    ctx = _context()
+    return [mapping.organization_object(o, ctx) for o in queries.organisations(slugs)]
+
+
+def organizations() -> Response | tuple[Response, int]:
+    def view() -> Response:
+        slugs = _organisation_slugs()
+        query = _search()
+        if query is not None:
+            found = {e.organisation for e in _matching_services()}
+            ctx = _context()
+            needle = query.casefold()
+            slugs = [
+                o.slug
+                for o in queries.organisations(slugs)
+                if o.slug in found or needle in o.localized("name", ctx.chain).text.casefold()
+            ]
+        return _page(slugs, _organisation_objects)
+
+    return _answer(view)
+
+
+def organization(id: str) -> Response | tuple[Response, int]:
+    slug = queries.index(today()).organisations.get(id)
+    if slug is None:
+        raise NotFound("No organization with published services has this id.")
+    return _answer(lambda: jsonify(_organisation_objects([slug])[0]))
+
+
+def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str, Any]]:
+    ctx = _context()
+    ids = list(dict.fromkeys(e.id for e, _ in places))
+    loaded = {s.id: s for s in queries.services(ids, ctx.chain)}
+    result = []
+    for entry, location_slug in places:
+        service = loaded.get(entry.id)
+        place = next(
+            (p for p in (service.locations if service else []) if p.location.slug == location_slug),
+            None,
+        )
+        if service is not None and place is not None:
+            result.append(mapping.service_at_location_object(place, service, ctx, _closed()))
+    return result
+
+
+def service_at_locations() -> Response | tuple[Response, int]:
+    def view() -> Response:
+        places = [(e, slug) for e in _matching_services() for slug in e.locations]
+        return _page(places, _place_objects)
+
+    return _answer(view)
+
+
+def service_at_location(id: str) -> Response | tuple[Response, int]:
+    place = queries.index(today()).places.get(id)
+    if place is None:
+        raise NotFound("No published service at a location has this id.")
+    return _answer(lambda: jsonify(_place_objects([place])[0]))
+
+
+def taxonomies() -> Response | tuple[Response, int]:
+    return _answer(
+        lambda: _page(
+            [mapping.TAXONOMY_KEY], lambda s: [mapping.taxonomy_object(_context()) for _ in s]
+        )
+    )
+
+
+def taxonomy(id: str) -> Response | tuple[Response, int]:
+    if id != mapping.hsds_id("taxonomy", mapping.TAXONOMY_KEY):
+        raise NotFound("No taxonomy has this id.")
+    return _answer(lambda: jsonify(mapping.taxonomy_object(_context())))
+
+
+def _term_objects(slugs: Sequence[str]) -> list[dict[str, Any]]:
+    ctx = _context()
+    parents = queries.index(today()).topic_parent
+    return [
+        mapping.taxonomy_term_object(t, ctx, parents.get(t.slug)) for t in queries.topics(slugs)
+    ]
+
+
+def taxonomy_terms() -> Response | tuple[Response, int]:
+    def view() -> Response:
+        idx = queries.index(today())
+        slugs = list(idx.topic_parent)
+        taxonomy_id = request.args.get("taxonomy_id")
+        if taxonomy_id is not None and taxonomy_id != mapping.hsds_id(
+            "taxonomy", mapping.TAXONOMY_KEY
+        ):
+            slugs = []
+        if _bool("top_only"):
+            slugs = [s for s in slugs if idx.topic_parent[s] is None]
+        parent_id = request.args.get("parent_id")
+        if parent_id is not None:
+            parent = idx.topics_by_uuid.get(parent_id)
+            slugs = [s for s in slugs if parent is not None and idx.topic_parent[s] == parent]
+        query = _search()
+        if query is not None:
+            ctx = _context()
+            needle = query.casefold()
+            slugs = [
+                t.slug
+                for t in queries.topics(slugs)
+                if any(
+                    needle in t.localized(f, ctx.chain).text.casefold()
+                    for f in ("title", "keywords")
+                )
+            ]
+        return _page(slugs, _term_objects)
+
+    return _answer(view)
+
+
+def taxonomy_term(id: str) -> Response | tuple[Response, int]:
+    slug = queries.index(today()).topics_by_uuid.get(id)
+    if slug is None:
+        raise NotFound("No taxonomy term has this id.")
+    return _answer(lambda: jsonify(_term_objects([slug])[0]))
+
+
+def facts() -> Response | tuple[Response, int]:
+    """The facts vocabulary: what each `{"var": …}` in an eligibility rule stands for."""
+
+    def view() -> Response:
+        ctx = _context()
+        catalog = ops.catalog()
+        contents = []
+        for spec in sorted(catalog.facts.values(), key=lambda f: (f.position, f.key)):
+            labels = ops.choices(spec) if spec.options else []
+            contents.append(mapping.fact_object(spec, ops.fact_row(spec.key), labels, ctx))
+        return jsonify({"locale": g.locale, "contents": contents})
+
+    return _answer(view)
+
+
+def profile_document() -> Response:
+    names = sorted(profile.merged_schemas())
+    return jsonify(
+        {
+            "uri": external_url("hsds.profile_document"),
+            "name": profile.PROFILE_NAME,
+            "hsds_version": mapping.HSDS_VERSION,
+            "description": (
+                "JSON Merge Patches (RFC 7386) over the HSDS 3.0 schemas: eligibility rules "
+                "in JSON Logic with their reference and validity dates, open_to_all, the "
+                "facts vocabulary, and per-field text locales and translation states."
+            ),
+            "schemas": {n: external_url("hsds.profile_schema", name=n) for n in names},
+            "patches": {"schema": profile.patches(), "openapi": profile.openapi_patch()},
+        }
+    )
+
+
+def profile_schema(name: str) -> Response:
+    base = external_url("hsds.profile_schema", name="x")[: -len("x.json")]
+    schemas = profile.merged_schemas(base)
+    if name not in schemas:
+        raise NotFound("No schema of this name.")
+    response = jsonify(schemas[name])
+    response.mimetype = "application/schema+json"
+    return response

@@ -246,9 +246,8 @@ def read(path: Path) -> dict[str, list[dict[str, Any]]]:
 def _collections(data: Any, stem: str) -> dict[str, list[dict[str, Any]]]:
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         data = data["contents"]  # a page of the HSDS API
-    if isinstance(data, dict) and any(isinstance(data.get(n), list) for n in TOP_LEVEL.values()):
-        if "id" not in data:  # a publication: top-level lists
-            return {n: data[n] for n in TOP_LEVEL.values() if isinstance(data.get(n), list)}
+    if isinstance(data, dict) and "id" not in data:  # a publication: top-level lists
+        return {n: v for n, v in data.items() if isinstance(v, list)}
     items = data if isinstance(data, list) else [data]
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for item in items:

@@ -185,8 +185,9 @@ def unflatten(rows: Rows) -> dict[str, list[dict[str, Any]]]:
                 fk = _fk(table, parent)
                 if fk is None or not row.get(fk):
                     continue
-                if table in POLYMORPHIC and row.get(POLYMORPHIC[table][1]) not in (None, parent):
-                    continue
+                entity = row.get(POLYMORPHIC[table][1]) if table in POLYMORPHIC else None
+                if entity in known and entity != parent:
+                    continue  # the id is of another table's object
                 children[(table, parent, row[fk])].append(row)
 
     def build(table: str, row: dict[str, Any], ancestors: frozenset[tuple[str, str]]) -> Any:

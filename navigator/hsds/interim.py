@@ -97,7 +97,8 @@ def _schedules(hours: list[dict[str, Any]], owner: str) -> list[dict[str, Any]]:
             "freq": "WEEKLY",
             "byday": ",".join(_DAYS[d] for d in h["days"]),
             "opens_at": f"{h['opens']}:00",
-            "closes_at": f"{h['closes']}:00",
+            # HSDS times end at 23:59:59; the pack's "until midnight" is 24:00
+            "closes_at": "23:59:59" if h["closes"] == "24:00" else f"{h['closes']}:00",
         }
         for i, h in enumerate(hours)
     ]

@@ -40,7 +40,7 @@ STATUS = {
     "defunct": "archived",
 }
 #: the topic a service without a taxonomy term is filed under (a pack service needs one)
-UNCLASSIFIED = {"slug": "unclassified", "title": "Not yet classified"}
+UNCLASSIFIED = {"slug": "not-yet-classified", "title": "Not yet classified"}
 #: the fact the age rule asks about, added when the pack has none
 AGE_FACT = {
     "id": "age",
@@ -214,6 +214,11 @@ def map_publication(publication: dict[str, list[dict[str, Any]]]) -> Mapped:
         _service(mapped, slugs, service, terms)
     for location in publication.get("location", []):  # locations no service is offered at
         _location(mapped, slugs, location)
+    for table, objects in publication.items():
+        if table not in ("services", "organizations", "taxonomies", "taxonomy_terms", "location"):
+            for obj in objects:  # rows of the tables that no object links to
+                reason = "linked to no service, organization or location of the publication"
+                mapped.unmapped.append(Unmapped(table, obj.get("id", "?"), "*", reason))
     # An object nested in several places (a schedule of a service and of its location) is
     # reported once.
     mapped.unmapped = list(dict.fromkeys(mapped.unmapped))
@@ -531,9 +536,14 @@ def _areas(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[str]:
 
 
 def _places(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[dict[str, Any]]:
+    """The service at its locations, with hours: the place's own weekly schedules, else the
+    service's (HSDS's "when the service is available", here for each place)."""
+    sals = service.get("service_at_locations") or []
+    at_places = {s.get("id") for sal in sals for s in sal.get("schedules") or []}
+    general = [s for s in service.get("schedules") or [] if s.get("id") not in at_places]
     places = []
-    in_places = set()
-    for sal in service.get("service_at_locations") or []:
+    general_used = False
+    for sal in sals:
         location = sal.get("location")
         slug = _location(mapped, slugs, location) if isinstance(location, dict) else None
         if slug is None:
@@ -541,22 +551,24 @@ def _places(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[dict
                 Unmapped("service_at_location", sal["id"], "location", "no location to offer it at")
             )
             continue
-        schedules = sal.get("schedules") or []
-        in_places |= {s.get("id") for s in schedules}
         place: dict[str, Any] = {"location": slug}
-        hours = _hours(mapped, schedules)
+        general_used = general_used or not sal.get("schedules")
+        hours = _hours(mapped, sal.get("schedules") or general)
         if hours:
             place["hours"] = hours
         places.append(place)
         _leftover(mapped, "service_at_location", sal)
-    for schedule in service.get("schedules") or []:
-        if schedule.get("id") not in in_places:
+    if general and not general_used:
+        reason = (
+            "the service's places have schedules of their own"
+            if places
+            else "the service has no location: the pack keeps hours per location"
+        )
+        for schedule in general:
+            why = _not_weekly(schedule)
             mapped.unmapped.append(
                 Unmapped(
-                    "schedule",
-                    schedule.get("id", "?"),
-                    "service_id",
-                    "a service's schedule without a location: the pack keeps hours per location",
+                    "schedule", schedule.get("id", "?"), "*", f"{why}; {reason}" if why else reason
                 )
             )
     return places

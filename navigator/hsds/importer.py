@@ -12,18 +12,30 @@ back-office work it would overwrite (unless forced), and writes revisions exactl
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from navigator.content import city, exporter
-from navigator.content.loader import Summary, load_pack
+from navigator.content import canonical, city, exporter
+from navigator.content.loader import MODELS, Summary, load_pack
 from navigator.content.reader import load_yaml
 from navigator.hsds import publication as hsds
-from navigator.hsds.to_pack import AGE_FACT, PACK_FIELDS, Mapped, Unmapped, map_publication
+from navigator.hsds.to_pack import (
+    AGE_FACT,
+    HSDS_CHANNELS,
+    PACK_FIELDS,
+    TABLE_KINDS,
+    Mapped,
+    Unmapped,
+    map_publication,
+)
 
+#: the kinds found again by their name, and the field that holds it
+NAMED = {"documents": "name", "areas": "name", "topics": "title"}
 LIST_KEYS = {"topics": "slug", "areas": "slug", "documents": "slug", "facts": "id"}
 
 
@@ -41,16 +53,37 @@ def import_publication(
     source_locale: str,
     timezone: str,
     force: bool = False,
+    hsds_id: Callable[[str, str], str] | None = None,
 ) -> Imported:
     """Load the HSDS publication at `path` (the caller commits, or rolls back for a dry
     run). Raises PublicationError for a publication that breaks the standard, and the
-    loader's PackError / PackConflict, before anything is written."""
-    mapped = map_publication(hsds.read(path))
+    loader's PackError / PackConflict, before anything is written.
+
+    `hsds_id(kind, slug)` is the id the HSDS export gives a pack object: objects of this
+    city in the publication are recognised by it and keep their slugs."""
+    mapped = map_publication(hsds.read(path), _known(session, hsds_id) if hsds_id else None)
     with tempfile.TemporaryDirectory(prefix="navigator-hsds-") as tmp:
         root = Path(tmp)
         write_overlay(session, root, mapped, source_locale=source_locale, timezone=timezone)
         summary = load_pack(session, root, force=force, origin=f"the HSDS publication {path}")
     return Imported(summary, mapped.unmapped, mapped)
+
+
+def _known(session: Session, hsds_id: Callable[[str, str], str]) -> dict[tuple[str, str], str]:
+    """(HSDS table, id) → slug of every object of the city the export gives an id, and
+    (kind, name) → slug of its documents, areas and topics (see map_publication)."""
+    known = {}
+    source = city.to_pack(session)
+    locale = source["source_locale"] if source else ""
+    for table, kind in TABLE_KINDS.items():
+        model = MODELS[kind][0]
+        for obj in session.scalars(select(model)):
+            known[(table, hsds_id(kind, obj.slug))] = obj.slug
+            row = obj.translations.get(locale) if kind in NAMED else None
+            name = getattr(row, NAMED.get(kind, ""), None)
+            if name:
+                known.setdefault((kind, name.strip()), obj.slug)
+    return known
 
 
 def write_overlay(
@@ -63,6 +96,7 @@ def write_overlay(
         meta = {"name": "HSDS import", "source_locale": source_locale, "timezone": timezone}
         (root / "pack.yaml").write_text(exporter.dump(meta), encoding="utf-8")
     entities = {kind: dict(items) for kind, items in mapped.entities.items()}
+    changed: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, key) → the texts now
     if _uses_age(entities) and "age" not in _read_list(root, "facts"):
         entities.setdefault("facts", {})["age"] = dict(AGE_FACT)
     for kind, key in LIST_KEYS.items():
@@ -71,7 +105,8 @@ def write_overlay(
         current = {item[key]: item for item in _read_list(root, kind).values()}
         for item_key, data in entities[kind].items():
             # an entity already in the city keeps what the publication does not say
-            current[item_key] = {**current.get(item_key, {}), **data}
+            before = current.get(item_key, {})
+            current[item_key] = _revised(kind, before, {**before, **data}, changed)
         path = root / exporter.LIST_FILES[kind]
         path.write_text(exporter.dump(list(current.values())), encoding="utf-8")
     for kind, suffix in exporter.DIRECTORY_FILES.items():
@@ -79,13 +114,62 @@ def write_overlay(
         folder.mkdir(exist_ok=True)
         for slug, data in entities.get(kind, {}).items():
             path = folder / f"{slug}{suffix}"
-            data = _over(kind, _read_entity(path), data)
+            before = _read_entity(path)
+            data = _revised(kind, before, _over(kind, before, data), changed)
             if kind == "services":
                 front = {k: v for k, v in data.items() if k != "description"}
-                body = exporter.canonical.markdown_body(data.get("description", ""))
+                body = canonical.markdown_body(data.get("description", ""))
                 path.write_text(f"---\n{exporter.dump(front)}---\n{body}", encoding="utf-8")
             else:
                 path.write_text(exporter.dump(data), encoding="utf-8")
+    _outdate_translations(root, changed)
+
+
+def _revised(
+    kind: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    changed: dict[tuple[str, str], dict[str, Any]],
+) -> dict[str, Any]:
+    """`after` with the next revision number when its source texts changed, so that the
+    translations made from `before` show as outdated (as after an editor's major edit)."""
+    if not before:
+        return after
+    fields = canonical.SOURCE_FIELDS[kind]
+    if all(_plain(before.get(f)) == _plain(after.get(f)) for f in fields):
+        return after
+    revision = before.get("revision", 1)
+    changed[(kind, str(before.get(LIST_KEYS.get(kind, "slug"))))] = {
+        "from": revision,
+        "fields": {f for f in fields if after.get(f)},
+    }
+    return {**after, "revision": revision + 1}
+
+
+def _plain(text: Any) -> Any:
+    return text.strip() if isinstance(text, str) else text
+
+
+def _outdate_translations(root: Path, changed: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Translations of texts the import changed: made from the old revision (so outdated),
+    and without texts the source no longer has."""
+    for path in sorted((root / "translations").glob("*.yaml")):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        for (kind, key), change in changed.items():
+            entry = (data.get(kind) or {}).get(key)
+            if entry is None:
+                continue
+            kept = {
+                f: v
+                for f, v in entry.items()
+                if f in change["fields"] or f in ("translated_from", "machine")
+            }
+            kept.setdefault("translated_from", change["from"])
+            if set(kept) - {"translated_from", "machine"}:
+                data[kind][key] = kept
+            else:
+                del data[kind][key]
+        path.write_text(exporter.dump(data), encoding="utf-8")
 
 
 def _over(kind: str, current: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
@@ -94,8 +178,28 @@ def _over(kind: str, current: dict[str, Any], data: dict[str, Any]) -> dict[str,
     if not current:
         return data
     kept = {k: v for k, v in current.items() if k not in PACK_FIELDS[kind]}
-    if kind == "services" and not data.get("eligibility") and current.get("eligibility"):
-        kept["eligibility"] = current["eligibility"]  # HSDS only knows age limits
+    if kind == "services":
+        if current.get("summary"):
+            kept["summary"] = current["summary"]  # HSDS has none: the import derives one
+        if not data.get("eligibility") and current.get("eligibility"):
+            kept["eligibility"] = current["eligibility"]  # HSDS only knows age limits
+        # channels HSDS has no field for (in person, app, video) stay, and the order of
+        # those it has (HSDS orders none) is kept
+        channels = data.get("channels", [])
+        kept["channels"] = [
+            c
+            for c in current.get("channels", [])
+            if c["type"] not in HSDS_CHANNELS or c in channels
+        ] + [c for c in channels if c not in current.get("channels", [])]
+        # a place keeps what HSDS cannot say (appointments, walk-in, holidays, exceptions)
+        places = {p["location"]: p for p in current.get("locations", [])}
+        kept["locations"] = [
+            {
+                **{k: v for k, v in places.get(p["location"], {}).items() if k != "hours"},
+                **p,
+            }
+            for p in data.get("locations", [])
+        ]
     if kind == "organisations":
         kept["kind"] = current.get("kind", data["kind"])
     return _strip_empty({**kept, **{k: v for k, v in data.items() if k not in kept}})

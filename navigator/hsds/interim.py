@@ -27,6 +27,13 @@ def _id(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
+def hsds_id(kind: str, slug: str) -> str:
+    """The HSDS id of the pack object `slug` of `kind` ("services", "topics", …): the
+    import recognises the city's own objects by it. (Required documents and service areas
+    are rows per service in HSDS: the import finds those by name.)"""
+    return _id(kind.removesuffix("s"), slug)
+
+
 def _text(data: dict[str, Any], name: str, locale: str) -> Any:
     return data.get("translations", {}).get(locale, {}).get(name) or data.get(name)
 
@@ -58,7 +65,7 @@ def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
         service = _service(data, orgs[data["organisation"]], locations, names, locale)
         for slug in data["topics"]:
             title = _text(names["topics"][slug], "title", locale)
-            topics[slug] = {"id": _id("topic", slug), "name": title, "description": title}
+            topics[slug] = {"id": hsds_id("topics", slug), "name": title, "description": title}
         service["attributes"] = [
             {
                 "id": _id("attribute", data["slug"], slug),
@@ -79,7 +86,7 @@ def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
 
 def _organization(data: dict[str, Any], locale: str) -> dict[str, Any]:
     org = {
-        "id": _id("organisation", data["slug"]),
+        "id": hsds_id("organisations", data["slug"]),
         "name": _text(data, "name", locale),
         "description": _text(data, "description", locale) or _text(data, "name", locale),
         "website": data.get("website"),
@@ -106,7 +113,7 @@ def _schedules(hours: list[dict[str, Any]], owner: str) -> list[dict[str, Any]]:
 
 def _location(data: dict[str, Any], locale: str) -> dict[str, Any]:
     location = {
-        "id": _id("location", data["slug"]),
+        "id": hsds_id("locations", data["slug"]),
         "location_type": "physical",
         "name": _text(data, "name", locale),
         "transportation": _text(data, "directions", locale),
@@ -158,7 +165,7 @@ def _service(
     slug = data["slug"]
     channels = {c["type"]: c["value"] for c in reversed(data.get("channels", []))}
     service: dict[str, Any] = {
-        "id": _id("service", slug),
+        "id": hsds_id("services", slug),
         "name": _text(data, "title", locale),
         "description": _text(data, "description", locale).strip(),
         "status": "active",
@@ -178,11 +185,14 @@ def _service(
             {"id": _id("language", slug, code), "code": code} for code in data.get("languages", [])
         ],
         "required_documents": [
-            {"id": _id("document", doc), "document": _text(names["documents"][doc], "name", locale)}
+            {
+                "id": _id("document", slug, doc),
+                "document": _text(names["documents"][doc], "name", locale),
+            }
             for doc in data.get("documents", [])
         ],
         "service_areas": [
-            {"id": _id("area", area), "name": _text(names["areas"][area], "name", locale)}
+            {"id": _id("area", slug, area), "name": _text(names["areas"][area], "name", locale)}
             for area in data.get("service_area", [])
         ],
         "cost_options": [{"id": _id("cost", slug), "amount": 0}] if data.get("free") else [],

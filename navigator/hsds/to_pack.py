@@ -170,18 +170,40 @@ def slug_from(name: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
+#: the pack's channel types an HSDS service has fields for (url, email, phones)
+HSDS_CHANNELS = {"web", "email", "phone"}
+#: the HSDS tables whose objects become pack entities of a kind with slugs
+TABLE_KINDS = {
+    "organization": "organisations",
+    "location": "locations",
+    "service": "services",
+    "taxonomy_term": "topics",
+    "required_document": "documents",
+    "service_area": "areas",
+}
+
+
 class _Slugs:
-    def __init__(self, mapped: Mapped) -> None:
+    def __init__(self, mapped: Mapped, known: dict[tuple[str, str], str]) -> None:
         self.mapped = mapped
-        self.taken: dict[tuple[str, str], str] = {}  # (kind, slug) → HSDS id
+        self.known = known
+        self.taken: dict[tuple[str, str], str] = {}  # (kind, slug) → HSDS id or name
 
     def get(self, kind: str, table: str, hsds_id: str, name: str, limit: int = 80) -> str:
         if (table, hsds_id) in self.mapped.slugs:
             return self.mapped.slugs[(table, hsds_id)]
-        slug = slug_from(name, limit) or f"{table.replace('_', '-')}-{hsds_id[:8].lower()}"
-        if self.taken.get((kind, slug), hsds_id) != hsds_id:
+        slug = (
+            self.known.get((table, hsds_id))  # an object this city exported
+            or self.known.get((kind, name.strip()))  # one of its documents, areas, topics
+            or slug_from(name, limit)
+            or f"{table.replace('_', '-')}-{hsds_id[:8].lower()}"
+        )
+        # HSDS gives each service its own row of a document or an area: one name is one
+        # document. Other objects that share a name are told apart by their ids.
+        identity = name.strip() if kind in ("documents", "areas") else hsds_id
+        if self.taken.get((kind, slug), identity) != identity:
             slug = f"{slug}-{slug_from(hsds_id)[:8]}"
-        self.taken[(kind, slug)] = hsds_id
+        self.taken[(kind, slug)] = identity
         self.mapped.slugs[(table, hsds_id)] = slug
         return slug
 
@@ -199,10 +221,17 @@ def _leftover(
             mapped.unmapped.append(Unmapped(table, obj.get("id", "?"), name))
 
 
-def map_publication(publication: dict[str, list[dict[str, Any]]]) -> Mapped:
-    """The pack entities for `publication` (see publication.read) and what did not map."""
+def map_publication(
+    publication: dict[str, list[dict[str, Any]]],
+    known: dict[tuple[str, str], str] | None = None,
+) -> Mapped:
+    """The pack entities for `publication` (see publication.read) and what did not map.
+
+    `known` gives the slugs of the city's objects by (HSDS table, HSDS id) — the export's
+    ids derive from slugs, so its objects keep their slugs whatever their names — and of
+    its documents, areas and topics also by (kind, name)."""
     mapped = Mapped()
-    slugs = _Slugs(mapped)
+    slugs = _Slugs(mapped, known or {})
     organizations = {o["id"]: o for o in publication.get("organizations", [])}
     for service in publication.get("services", []):
         if isinstance(service.get("organization"), dict):
@@ -231,7 +260,8 @@ def _organization(mapped: Mapped, slugs: _Slugs, org: dict[str, Any]) -> None:
         "name": _text(org.get("name")) or org["id"],
         "kind": "other",
     }
-    if _text(org.get("description")):
+    if _text(org.get("description")) not in (None, data["name"]):
+        # HSDS requires a description; one that only repeats the name says nothing
         data["description"] = _text(org["description"])
     website = _text(org.get("website"))
     if website and re.match(r"^https?://", website):
@@ -262,8 +292,9 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _location(mapped: Mapped, slugs: _Slugs, loc: dict[str, Any]) -> str | None:
-    if ("location", loc["id"]) in mapped.slugs:
-        return mapped.slugs[("location", loc["id"])]
+    done = mapped.slugs.get(("location", loc["id"]))
+    if done is not None:
+        return done if done in mapped.entities.get("locations", {}) else None
     addresses = loc.get("addresses") or []
     physical = [a for a in addresses if a.get("address_type") == "physical"] or addresses
     if (
@@ -332,11 +363,16 @@ def _hours(mapped: Mapped, schedules: list[dict[str, Any]]) -> list[dict[str, An
             {
                 "days": days,
                 "opens": str(schedule["opens_at"])[:5],
-                "closes": str(schedule["closes_at"])[:5],
+                "closes": _closes(str(schedule["closes_at"])),
             }
         )
         _leftover(mapped, "schedule", schedule)
     return hours
+
+
+def _closes(value: str) -> str:
+    # HSDS has no 24:00; a day's last second is the pack's "until midnight"
+    return "24:00" if value.startswith("23:59:59") else value[:5]
 
 
 def _not_weekly(schedule: dict[str, Any]) -> str:
@@ -423,7 +459,7 @@ def _topics(
             continue
         slug = slugs.get("topics", "taxonomy_term", term["id"], term["name"])
         topic = {"slug": slug, "title": _text(term["name"])}
-        if _text(term.get("description")):
+        if _text(term.get("description")) not in (None, topic["title"]):
             topic["description"] = _text(term["description"])
         mapped.add("topics", slug, topic)
         if slug not in found:
@@ -458,6 +494,8 @@ def _cost(mapped: Mapped, service: dict[str, Any]) -> tuple[str | None, bool]:
     parts = []
     for option in options:
         amount = option.get("amount")
+        if amount == 0 and not (_text(option.get("option")) or option.get("amount_description")):
+            continue  # "free", said by `free`
         text = " ".join(
             t
             for t in (

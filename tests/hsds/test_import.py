@@ -197,9 +197,10 @@ def test_back_office_work_stops_the_import_and_revisions_are_written(empty_app, 
         assert newest.number == first.number + 1
         assert newest.state == "published" and newest.author_id is None
         assert newest.note.startswith("loaded from the HSDS publication")
-        assert (
-            newest.data["summary"] == "Counselling by trained professionals, now on Saturdays too."
-        )
+        assert newest.data["description"].startswith("Counselling by trained professionals, now")
+        # HSDS has no summary: the one derived at the first import stays
+        assert newest.data["summary"] == "Counselling Services provided by trained professionals."
+        assert newest.data["revision"] == 2  # a new source text: translations are outdated
         # A draft waiting in the back office: the import is refused, nothing written.
         editor = Account(email="hsds.editor@example.org", role="city_editor")
         editor.password_hash = hash_password("not-a-real-password")
@@ -268,3 +269,41 @@ def test_the_demo_city_exports_as_a_valid_publication(loaded, tmp_path) -> None:
             select(func.count()).select_from(Service).where(Service.status == "published")
         )
     assert len(publication["services"]) == published
+
+
+def test_the_citys_own_export_imports_back_without_a_change(loaded, tmp_path) -> None:
+    """Export equivalence from the city's side: its own HSDS export, imported back, is
+    recognised object by object (the export's ids derive from slugs) and changes nothing —
+    what HSDS cannot say (summaries, prerequisites, other rules, in-person channels, a
+    place's appointment and walk-in flags) stays as it was."""
+    runner = loaded.test_cli_runner()
+    assert runner.invoke(args=["content", "export-hsds", str(tmp_path / "out")]).exit_code == 0
+    url = str(loaded.config["DATABASE_URL"])
+    before = snapshot(url)
+    for form in ("json", "csv"):
+        result = runner.invoke(args=["content", "import-hsds", str(tmp_path / "out" / form)])
+        assert result.exit_code == 0, result.output
+        assert "nothing changed: the database already matches the pack" in result.output
+    after = snapshot(url)
+    after.pop("audit_event"), before.pop("audit_event")
+    assert after == before
+
+
+def test_a_changed_description_outdates_its_translations(loaded, tmp_path) -> None:
+    runner = loaded.test_cli_runner()
+    assert runner.invoke(args=["content", "export-hsds", str(tmp_path / "out")]).exit_code == 0
+    services = json.loads((tmp_path / "out" / "json" / "services.json").read_text())
+    with loaded.app_context():
+        translated = next(s for s in db.session.scalars(select(Service)) if "de" in s.translations)
+        slug, revision = translated.slug, translated.revision
+    title = translated.translations["en"].title
+    service = next(s for s in services if s["name"] == title)
+    service["description"] = "A new description, in the source language only."
+    (tmp_path / "changed.json").write_text(json.dumps({"services": [service]}))
+    result = runner.invoke(args=["content", "import-hsds", str(tmp_path / "changed.json")])
+    assert result.exit_code == 0, result.output
+    assert "1 services updated" in result.output
+    with loaded.app_context():
+        service_row = _service(slug)
+        assert service_row.revision == revision + 1
+        assert service_row.translations["de"].source_revision == revision  # now outdated

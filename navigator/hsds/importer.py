@@ -24,14 +24,14 @@ from navigator.content import canonical, city, exporter
 from navigator.content.loader import MODELS, Summary, load_pack
 from navigator.content.reader import load_yaml
 from navigator.hsds import publication as hsds
-from navigator.hsds.to_pack import (
+from navigator.hsds.to_pack import map_publication
+from navigator.hsds.vocabulary import (
     AGE_FACT,
     HSDS_CHANNELS,
     PACK_FIELDS,
     TABLE_KINDS,
     Mapped,
     Unmapped,
-    map_publication,
 )
 
 #: the kinds found again by their name, and the field that holds it
@@ -61,7 +61,7 @@ def import_publication(
 
     `hsds_id(kind, slug)` is the id the HSDS export gives a pack object: objects of this
     city in the publication are recognised by it and keep their slugs."""
-    mapped = map_publication(hsds.read(path), _known(session, hsds_id) if hsds_id else None)
+    mapped = map_publication(hsds.read(path), _known(session, hsds_id))
     with tempfile.TemporaryDirectory(prefix="navigator-hsds-") as tmp:
         root = Path(tmp)
         write_overlay(session, root, mapped, source_locale=source_locale, timezone=timezone)
@@ -69,7 +69,9 @@ def import_publication(
     return Imported(summary, mapped.unmapped, mapped)
 
 
-def _known(session: Session, hsds_id: Callable[[str, str], str]) -> dict[tuple[str, str], str]:
+def _known(
+    session: Session, hsds_id: Callable[[str, str], str] | None
+) -> dict[tuple[str, str], str]:
     """(HSDS table, id) → slug of every object of the city the export gives an id, and
     (kind, name) → slug of its documents, areas and topics (see map_publication)."""
     known = {}
@@ -78,7 +80,8 @@ def _known(session: Session, hsds_id: Callable[[str, str], str]) -> dict[tuple[s
     for table, kind in TABLE_KINDS.items():
         model = MODELS[kind][0]
         for obj in session.scalars(select(model)):
-            known[(table, hsds_id(kind, obj.slug))] = obj.slug
+            if hsds_id is not None:
+                known[(table, hsds_id(kind, obj.slug))] = obj.slug
             row = obj.translations.get(locale) if kind in NAMED else None
             name = getattr(row, NAMED.get(kind, ""), None)
             if name:

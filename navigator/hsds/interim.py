@@ -17,7 +17,7 @@ from sqlalchemy import select
 from navigator.content import canonical
 from navigator.db import db
 from navigator.directory.models import Area, Document, Location, Organisation, Service, Topic
-from navigator.hsds.to_pack import WEEKDAYS
+from navigator.hsds.vocabulary import WEEKDAYS
 
 _NAMESPACE = uuid.UUID("5b0f6d57-0c1e-4d55-8a9e-6f1b2f3c9a10")
 _DAYS = {v: k for k, v in WEEKDAYS.items()}

@@ -12,200 +12,26 @@ INTERVAL 1, BYDAY of weekdays, opens_at/closes_at, nothing narrowing it); anythi
 and every field the pack has no place for, is reported, never silently dropped.
 
 Slugs come from names (stable across imports of the same publication); a name that two
-objects share gets the first eight characters of the HSDS id. The pack has no field for an
-external id, so the HSDS ids themselves are not kept (see README).
+objects share gets the first eight characters of the HSDS id, except documents and service
+areas, which HSDS repeats per service: one name is one document. The pack has no field for
+an external id, so foreign HSDS ids are not kept (see README); the city's own objects are
+recognised by the ids its export derives from their slugs (`known`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
-WEEKDAYS = {
-    "MO": "mon",
-    "TU": "tue",
-    "WE": "wed",
-    "TH": "thu",
-    "FR": "fri",
-    "SA": "sat",
-    "SU": "sun",
-}
-#: an HSDS service's status → the pack's
-STATUS = {
-    "active": "published",
-    "temporarily closed": "published",
-    "inactive": "archived",
-    "defunct": "archived",
-}
-#: the topic a service without a taxonomy term is filed under (a pack service needs one)
-UNCLASSIFIED = {"slug": "not-yet-classified", "title": "Not yet classified"}
-#: the fact the age rule asks about, added when the pack has none
-AGE_FACT = {
-    "id": "age",
-    "type": "number",
-    "question": "How old are you?",
-    "subject": "Your age",
-    "min": 0,
-    "max": 120,
-}
-#: the pack fields an import sets (an object already in the city keeps its others)
-PACK_FIELDS = {
-    "organisations": {"slug", "name", "description", "website", "email", "phone"},
-    "locations": {
-        "slug",
-        "name",
-        "street",
-        "postcode",
-        "city",
-        "latitude",
-        "longitude",
-        "accessibility",
-        "directions",
-        "hours",
-    },
-    "services": {
-        "slug",
-        "title",
-        "summary",
-        "description",
-        "organisation",
-        "topics",
-        "status",
-        "eligibility",
-        "eligibility_summary",
-        "cost",
-        "free",
-        "languages",
-        "documents",
-        "channels",
-        "service_area",
-        "last_reviewed",
-        "locations",
-    },
-}
-_MAPPED = {
-    "organization": {"id", "name", "description", "website", "email", "phones"},
-    "location": {
-        "id",
-        "name",
-        "addresses",
-        "latitude",
-        "longitude",
-        "accessibility",
-        "transportation",
-        "schedules",
-        "organization_id",
-        "location_type",
-    },
-    "service": {
-        "id",
-        "name",
-        "description",
-        "status",
-        "url",
-        "email",
-        "phones",
-        "languages",
-        "required_documents",
-        "service_areas",
-        "cost_options",
-        "fees_description",
-        "minimum_age",
-        "maximum_age",
-        "eligibility_description",
-        "assured_date",
-        "attributes",
-        "service_at_locations",
-        "schedules",
-        "organization",
-        "organization_id",
-        "program_id",
-    },
-    "service_at_location": {"id", "location", "schedules", "service_id", "location_id"},
-    "schedule": {
-        "id",
-        "freq",
-        "interval",
-        "byday",
-        "opens_at",
-        "closes_at",
-        "service_id",
-        "location_id",
-        "service_at_location_id",
-        "wkst",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Unmapped:
-    """Something of an HSDS object the pack has no place for."""
-
-    table: str
-    id: str
-    field: str
-    reason: str = "the content pack has no place for it"
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.id}: {self.field}: {self.reason}"
-
-
-@dataclass
-class Mapped:
-    #: kind → key → pack entity (organisations, locations, services, topics, …)
-    entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    unmapped: list[Unmapped] = field(default_factory=list)
-    #: (table, HSDS id) → the slug it got
-    slugs: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def add(self, kind: str, key: str, data: dict[str, Any]) -> None:
-        self.entities.setdefault(kind, {})[key] = data
-
-
-def slug_from(name: str, limit: int = 80) -> str:
-    """ "Café für alle!" → "cafe-fur-alle" ("" when the name has no Latin letters)."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-
-
-#: the pack's channel types an HSDS service has fields for (url, email, phones)
-HSDS_CHANNELS = {"web", "email", "phone"}
-#: the HSDS tables whose objects become pack entities of a kind with slugs
-TABLE_KINDS = {
-    "organization": "organisations",
-    "location": "locations",
-    "service": "services",
-    "taxonomy_term": "topics",
-    "required_document": "documents",
-    "service_area": "areas",
-}
-
-
-class _Slugs:
-    def __init__(self, mapped: Mapped, known: dict[tuple[str, str], str]) -> None:
-        self.mapped = mapped
-        self.known = known
-        self.taken: dict[tuple[str, str], str] = {}  # (kind, slug) → HSDS id or name
-
-    def get(self, kind: str, table: str, hsds_id: str, name: str, limit: int = 80) -> str:
-        if (table, hsds_id) in self.mapped.slugs:
-            return self.mapped.slugs[(table, hsds_id)]
-        slug = (
-            self.known.get((table, hsds_id))  # an object this city exported
-            or self.known.get((kind, name.strip()))  # one of its documents, areas, topics
-            or slug_from(name, limit)
-            or f"{table.replace('_', '-')}-{hsds_id[:8].lower()}"
-        )
-        # HSDS gives each service its own row of a document or an area: one name is one
-        # document. Other objects that share a name are told apart by their ids.
-        identity = name.strip() if kind in ("documents", "areas") else hsds_id
-        if self.taken.get((kind, slug), identity) != identity:
-            slug = f"{slug}-{slug_from(hsds_id)[:8]}"
-        self.taken[(kind, slug)] = identity
-        self.mapped.slugs[(table, hsds_id)] = slug
-        return slug
+from navigator.hsds.vocabulary import (
+    MAPPED,
+    STATUS,
+    UNCLASSIFIED,
+    WEEKDAYS,
+    Mapped,
+    Slugs,
+    Unmapped,
+)
 
 
 def _text(value: Any) -> str | None:
@@ -217,7 +43,7 @@ def _leftover(
     mapped: Mapped, table: str, obj: dict[str, Any], extra: set[str] = frozenset()
 ) -> None:
     for name, value in obj.items():
-        if name not in _MAPPED.get(table, {"id"}) | extra and value not in (None, "", [], {}):
+        if name not in MAPPED.get(table, {"id"}) | extra and value not in (None, "", [], {}):
             mapped.unmapped.append(Unmapped(table, obj.get("id", "?"), name))
 
 
@@ -231,7 +57,7 @@ def map_publication(
     ids derive from slugs, so its objects keep their slugs whatever their names — and of
     its documents, areas and topics also by (kind, name)."""
     mapped = Mapped()
-    slugs = _Slugs(mapped, known or {})
+    slugs = Slugs(mapped, known or {})
     organizations = {o["id"]: o for o in publication.get("organizations", [])}
     for service in publication.get("services", []):
         if isinstance(service.get("organization"), dict):
@@ -254,7 +80,7 @@ def map_publication(
     return mapped
 
 
-def _organization(mapped: Mapped, slugs: _Slugs, org: dict[str, Any]) -> None:
+def _organization(mapped: Mapped, slugs: Slugs, org: dict[str, Any]) -> None:
     data: dict[str, Any] = {
         "slug": slugs.get("organisations", "organization", org["id"], org.get("name", "")),
         "name": _text(org.get("name")) or org["id"],
@@ -291,7 +117,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-def _location(mapped: Mapped, slugs: _Slugs, loc: dict[str, Any]) -> str | None:
+def _location(mapped: Mapped, slugs: Slugs, loc: dict[str, Any]) -> str | None:
     done = mapped.slugs.get(("location", loc["id"]))
     if done is not None:
         return done if done in mapped.entities.get("locations", {}) else None
@@ -399,7 +225,7 @@ def _not_weekly(schedule: dict[str, Any]) -> str:
 
 
 def _service(
-    mapped: Mapped, slugs: _Slugs, service: dict[str, Any], terms: dict[str, dict[str, Any]]
+    mapped: Mapped, slugs: Slugs, service: dict[str, Any], terms: dict[str, dict[str, Any]]
 ) -> None:
     sid = service["id"]
     org_id = (service.get("organization") or {}).get("id") or service.get("organization_id")
@@ -447,7 +273,7 @@ def _summary(description: str) -> str:
 
 
 def _topics(
-    mapped: Mapped, slugs: _Slugs, service: dict[str, Any], terms: dict[str, dict[str, Any]]
+    mapped: Mapped, slugs: Slugs, service: dict[str, Any], terms: dict[str, dict[str, Any]]
 ) -> list[str]:
     found = []
     for attribute in service.get("attributes") or []:
@@ -532,7 +358,7 @@ def _languages(mapped: Mapped, service: dict[str, Any]) -> list[str]:
     return codes
 
 
-def _documents(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[str]:
+def _documents(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[str]:
     found = []
     for document in service.get("required_documents") or []:
         name = _text(document.get("document"))
@@ -558,7 +384,7 @@ def _channels(service: dict[str, Any]) -> list[dict[str, str]]:
     return channels
 
 
-def _areas(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[str]:
+def _areas(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[str]:
     found = []
     for area in service.get("service_areas") or []:
         name = _text(area.get("name")) or _text(area.get("description"))
@@ -573,7 +399,7 @@ def _areas(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[str]:
     return found
 
 
-def _places(mapped: Mapped, slugs: _Slugs, service: dict[str, Any]) -> list[dict[str, Any]]:
+def _places(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[dict[str, Any]]:
     """The service at its locations, with hours: the place's own weekly schedules, else the
     service's (HSDS's "when the service is available", here for each place)."""
     sals = service.get("service_at_locations") or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from flask import current_app
@@ -124,7 +124,7 @@ def _audit(action: str, path: Path, **detail: object) -> None:
     audit.record(action, email=COMMAND_LINE, target=target, format="hsds", **detail)
 
 
-def _refuse(message: str, problems: list[Any]) -> None:
+def _refuse(message: str, problems: list[Any]) -> NoReturn:
     db.session.rollback()
     click.echo(f"{message}; nothing was imported:", err=True)
     for problem in problems:

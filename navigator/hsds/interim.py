@@ -65,7 +65,9 @@ def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
         service = _service(data, orgs[data["organisation"]], locations, names, locale)
         for slug in data["topics"]:
             title = _text(names["topics"][slug], "title", locale)
-            topics[slug] = {"id": hsds_id("topics", slug), "name": title, "description": title}
+            # HSDS requires a description; the import drops one that repeats the name
+            described = _text(names["topics"][slug], "description", locale) or title
+            topics[slug] = {"id": hsds_id("topics", slug), "name": title, "description": described}
         service["attributes"] = [
             {
                 "id": _id("attribute", data["slug"], slug),

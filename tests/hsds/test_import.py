@@ -4,9 +4,11 @@ and `content export-hsds` back out.
 Export equivalence (test_import_then_export_gives_the_same_mapped_fields) is defined as:
 mapping the exported publication gives the same pack entities as mapping the imported one
 — every field the import maps (organisations, locations with hours, services with their
-channels, languages, documents, areas, cost, age rule, places and hours; topics by slug and
-title) — once HSDS ids are normalised away (the pack keys objects by slug, and the export
-mints its own UUIDs).
+channels, languages, documents, areas, cost, age rule, places and hours, topics) — once
+HSDS ids are normalised away (the pack keys objects by slug, and the export mints its own
+UUIDs). What the import reports as not mapped is, by definition, not compared. From the
+city's side (test_the_citys_own_export_imports_back_without_a_change): the city's own
+export imported back changes no row of the database.
 """
 
 from __future__ import annotations
@@ -218,25 +220,26 @@ def test_back_office_work_stops_the_import_and_revisions_are_written(empty_app, 
         assert snapshot(str(empty_app.config["DATABASE_URL"])) == before
 
 
-def test_import_then_export_gives_the_same_mapped_fields(empty_app, tmp_path) -> None:
-    source = weekly(json.loads((EXAMPLES / "service_full.json").read_text()))
-    (tmp_path / "in.json").write_text(json.dumps(source))
+@pytest.mark.parametrize("example", ["service_full.json", "csv", "weekly"])
+def test_import_then_export_gives_the_same_mapped_fields(empty_app, tmp_path, example) -> None:
+    source = EXAMPLES / example
+    if example == "weekly":
+        source = tmp_path / "in.json"
+        source.write_text(
+            json.dumps(weekly(json.loads((EXAMPLES / "service_full.json").read_text())))
+        )
     runner = empty_app.test_cli_runner()
-    result = runner.invoke(args=["content", "import-hsds", str(tmp_path / "in.json")])
+    result = runner.invoke(args=["content", "import-hsds", str(source)])
     assert result.exit_code == 0, result.output
     assert "not imported: schedule" in result.output
     result = runner.invoke(args=["content", "export-hsds", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "csv" / "datapackage.json").exists()
     assert hsds.table_problems(tmp_path / "out" / "csv") == []
-    before = map_publication(hsds.read(tmp_path / "in.json")).entities
+    before = map_publication(hsds.read(source)).entities
     for form in ("json", "csv"):
         after = map_publication(hsds.read(tmp_path / "out" / form)).entities
-        topics = {k: {f: t[f] for f in ("slug", "title")} for k, t in after.pop("topics").items()}
-        assert topics == {
-            k: {f: t[f] for f in ("slug", "title")} for k, t in before["topics"].items()
-        }
-        assert after == {k: v for k, v in before.items() if k != "topics"}, form
+        assert after == before, form
     with empty_app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
         assert actions[-2:] == ["import", "export"]
@@ -251,6 +254,8 @@ def test_dry_run_writes_nothing_and_bad_input_is_explained(empty_app, tmp_path) 
     assert "not imported: attribute ae58cc39-8b70-4ab1-8aea-786882e5ac8e" in result.output
     with empty_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+    result = runner.invoke(args=["content", "export-hsds", "--locale", "xx", str(tmp_path)])
+    assert result.exit_code == 2 and "xx is not a language of this city" in result.output
     (tmp_path / "bad.json").write_text('{"id": "x", "name": "No status"}')
     result = runner.invoke(args=["content", "import-hsds", str(tmp_path / "bad.json")])
     assert result.exit_code == 1

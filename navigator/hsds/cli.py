@@ -111,7 +111,7 @@ def import_hsds(path: Path, dry_run: bool, force: bool) -> None:
         force=force,
     )
     db.session.commit()
-    click.echo(f"{imported.summary.describe()}; {len(imported.unmapped)} field(s) not imported")
+    click.echo(f"{imported.summary.describe()}; {len(imported.unmapped)} item(s) not imported")
 
 
 def _audit(action: str, path: Path, **detail: object) -> None:

@@ -210,6 +210,7 @@ def demo_admin() -> None:
 
 def register(app: Flask) -> None:
     import navigator.content.exchange_cli  # noqa: F401  (its commands join `content`)
+    from navigator.hsds import cli as hsds_cli  # noqa: F401  (export-hsds, import-hsds)
     from navigator.rules_cli import rules_cli
 
     app.cli.add_command(db_cli)

@@ -228,14 +228,15 @@ def _by_whom(account: Any) -> str:
     return f" by {account.email}" if account is not None else ""
 
 
-def record_revisions(session: Session, edits: list[Edit], source: str, path: Path) -> int:
+def record_revisions(session: Session, edits: list[Edit], source: str, origin: str) -> int:
     """A published revision without an author for each changed object with a history,
-    holding what was loaded: its history shows what the file replaced."""
+    holding what was loaded (from `origin`, e.g. "the content pack PATH"): its history
+    shows what the file replaced."""
     from navigator.editor.models import Revision, utcnow
 
     for edit in edits:
         session.expire(edit.obj)  # as the database now holds it
-        note = f"loaded from the content pack {path}"
+        note = f"loaded from {origin}"
         if edit.conflict:
             note += " with --force, replacing changes made in the back office"
         session.add(

@@ -122,12 +122,15 @@ def check_pack(path: Path) -> Pack:
     return pack
 
 
-def load_pack(session: Session, path: Path, *, force: bool = False) -> Summary:
+def load_pack(
+    session: Session, path: Path, *, force: bool = False, origin: str | None = None
+) -> Summary:
     """Load the pack at `path`; all or nothing (the caller commits or rolls back).
 
     Raises PackError naming every problem of an invalid pack, and PackConflict when the
     pack would overwrite changes made in the back office, unless `force`; either way
-    before anything is written."""
+    before anything is written. `origin` names where the content came from in the
+    revisions a load writes (default: "the content pack PATH")."""
     pack = check_pack(path)
     summary = Summary()
     source = pack.meta["source_locale"]
@@ -171,7 +174,9 @@ def load_pack(session: Session, path: Path, *, force: bool = False) -> Summary:
                     summary.archived += 1
     _load_personas(session, pack, summary)
     session.flush()
-    summary.revisions = back_office.record_revisions(session, edits, source, path)
+    summary.revisions = back_office.record_revisions(
+        session, edits, source, origin or f"the content pack {path}"
+    )
     if summary.changed:
         search.rebuild(session, session.scalars(select(Service)))
         content_changed(session)

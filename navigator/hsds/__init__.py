@@ -1,1 +1,2 @@
-"""Open Referral HSDS 3.0: the read API, the model → HSDS mapping and the navigator profile."""
+"""Open Referral HSDS 3.0: the read API, the model → HSDS mapping, the navigator profile,
+and export and import of HSDS publications."""

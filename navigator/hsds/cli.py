@@ -1,0 +1,132 @@
+"""`flask content export-hsds OUT` and `flask content import-hsds PATH [--dry-run]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from navigator.cli import COMMAND_LINE, content_cli
+from navigator.db import db
+
+
+def _mapping() -> Any:
+    """navigator.hsds.mapping (the read API's mapping) when this code base has it, else
+    the interim adapter (navigator/hsds/interim.py)."""
+    try:
+        from navigator.hsds import mapping
+    except ImportError:
+        from navigator.hsds import interim as mapping
+    return mapping
+
+
+def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
+    """The city's published content as HSDS objects."""
+    return _mapping().publication_objects(locale)  # type: ignore[no-any-return]
+
+
+@content_cli.command("export-hsds")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--locale", help="The language of the texts (default: the source language).")
+def export_hsds(out: Path, locale: str | None) -> None:
+    """Write the published directory as an HSDS 3.0 publication to OUT: JSON files in
+    OUT/json and the tabular data package (datapackage.json + CSV) in OUT/csv, both
+    validated against the standard's schemas."""
+    from navigator.hsds import publication as hsds
+
+    locale = locale or str(current_app.config["SOURCE_LOCALE"])
+    if locale not in current_app.config["LOCALES"]:
+        click.echo(f"{locale} is not a language of this city", err=True)
+        sys.exit(2)
+    objects = publication_objects(locale)
+    try:
+        hsds.write_json(objects, out / "json")
+        written = hsds.write_tables(objects, out / "csv", name="newcomer-navigator-hsds")
+    except hsds.PublicationError as error:
+        click.echo(f"The export breaks the HSDS 3.0 schemas ({len(error.problems)}):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{n} {t}" for t, n in written.rows.items() if n)
+    _audit("export", out, summary=f"HSDS 3.0 publication: {counts}", locale=locale)
+    db.session.commit()
+    click.echo(f"wrote an HSDS 3.0 publication to {out} (json/, csv/): {counts}")
+
+
+@content_cli.command("import-hsds")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import even over changes made in the back office (each overwritten object's "
+    "history keeps what it replaced).",
+)
+def import_hsds(path: Path, dry_run: bool, force: bool) -> None:
+    """Import an HSDS 3.0 publication (a JSON file or directory, or a tabular package with
+    datapackage.json) through the content pack loader: validated, all or nothing, with
+    revisions as for `content load`. Lists what the content pack has no place for."""
+    from navigator.content.loader import PackConflict, PackError
+    from navigator.hsds.importer import import_publication
+    from navigator.hsds.publication import PublicationError
+
+    try:
+        imported = import_publication(
+            db.session,
+            path,
+            source_locale=str(current_app.config["SOURCE_LOCALE"]),
+            timezone=str(current_app.config.get("TIMEZONE") or "UTC"),
+            force=force,
+            hsds_id=getattr(_mapping(), "hsds_id", None),
+        )
+    except PublicationError as error:
+        _refuse(f"{path} is not a valid HSDS 3.0 publication", error.problems)
+    except PackConflict as error:
+        _refuse(
+            f"{len(error.problems)} object(s) were changed in the back office and the import "
+            "would overwrite them (use --force to overwrite)",
+            error.problems,
+        )
+    except PackError as error:
+        _refuse(f"{path} does not make a valid content pack", error.problems)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        _refuse(f"The database refused {path}", [reason])
+    for item in imported.unmapped:
+        click.echo(f"  not imported: {item}")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"dry run, nothing written: {imported.summary.describe()}")
+        return
+    _audit(
+        "import",
+        path,
+        summary=f"HSDS 3.0: {imported.summary.describe()}",
+        unmapped=len(imported.unmapped),
+        revisions=imported.summary.revisions,
+        force=force,
+    )
+    db.session.commit()
+    click.echo(f"{imported.summary.describe()}; {len(imported.unmapped)} item(s) not imported")
+
+
+def _audit(action: str, path: Path, **detail: object) -> None:
+    """The audit line, named apart from content packs' (`content load` takes the time of a
+    pack directory's last export or load from lines with its plain path)."""
+    from navigator.content.conflicts import audit_target
+    from navigator.editor import audit
+
+    target = f"hsds:{audit_target(path)}"[:300]
+    audit.record(action, email=COMMAND_LINE, target=target, format="hsds", **detail)
+
+
+def _refuse(message: str, problems: list[Any]) -> NoReturn:
+    db.session.rollback()
+    click.echo(f"{message}; nothing was imported:", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(1)

@@ -20,11 +20,14 @@ from navigator.directory.presenters import (
     opening_text,
     weekly_rows,
 )
+from navigator.events import queries as events
 from navigator.feedback import operations as feedback
 from navigator.feedback.pages import search_key
 
 MAX_QUERY_LENGTH = 200
 STALE_AFTER_DAYS = 365
+#: upcoming events shown on a service, topic or organisation page
+EVENTS_ON_PAGE = 5
 
 
 def _page() -> int:
@@ -47,6 +50,7 @@ def topic(slug: str) -> str:
     services, total = queries.services_in_topic(found, page)
     return render_template(
         "directory/topic.html",
+        events=_next_events(events.in_topic(found)),
         topic=found,
         services=services,
         total=total,
@@ -70,7 +74,13 @@ def service(slug: str) -> str:
         for place in found.locations
     ]
     stale = bool(found.last_reviewed and (today - found.last_reviewed).days > STALE_AFTER_DAYS)
-    return render_template("directory/service.html", service=found, places=places, stale=stale)
+    return render_template(
+        "directory/service.html",
+        service=found,
+        places=places,
+        stale=stale,
+        events=_next_events(events.for_service(found)),
+    )
 
 
 def organisation(slug: str) -> str:
@@ -78,7 +88,18 @@ def organisation(slug: str) -> str:
     if found is None:
         abort(404)
     services = queries.organisation_services(found)
-    return render_template("directory/organisation.html", organisation=found, services=services)
+    return render_template(
+        "directory/organisation.html",
+        organisation=found,
+        services=services,
+        events=_next_events(events.of_organisation(found)),
+    )
+
+
+def _next_events(found):  # type: ignore[no-untyped-def]
+    """Each event with its next date, soonest first (a few: events are listed in full on
+    /<locale>/events)."""
+    return events.next_of_each(found, now(), city_timezone())[:EVENTS_ON_PAGE]
 
 
 def urgent() -> str:

@@ -47,7 +47,7 @@ FORMS = {
 }
 
 
-def _form_of(kind: str) -> Any:
+def form_of(kind: str) -> Any:
     """The form class of a kind, for the field labels of its history."""
     if kind == "events":
         from navigator.events.forms import EventForm
@@ -295,7 +295,7 @@ def history(kind: str, slug: str) -> str:
         before = found[index + 1].data if index + 1 < len(found) else None
         rows.append((revision, revisions.changes(before, revision.data) if before else None))
     # Facts and statuses have no form here (their source is the content pack): field names.
-    form_class = _form_of(kind)
+    form_class = form_of(kind)
     form = form_class(meta={"csrf": False}) if form_class is not None else ()
     labels = {field.name: field.label.text for field in form}
     return render_template(

@@ -157,3 +157,17 @@ def test_a_new_event_starts_as_a_draft_newcomers_do_not_see(editing_app):  # noq
     public = editing_app.test_client().get("/en/events/reading-club-in-simple-german").text
     dates = re.findall(r'<li><time datetime="(\d{4}-\d{2}-\d{2})', public)
     assert dates[:2] == ["2026-12-30", "2027-01-27"]  # the last Wednesday of each month
+
+
+def test_a_translator_translates_an_event_side_by_side(editing_app):  # noqa: F811
+    translator = client_for(editing_app, "translator")  # translates into Arabic
+    url = "/editor/translations/ar/events/welcome-day"
+    page = translator.get(url)
+    assert page.status_code == 200
+    assert "How to register" in page.text  # the event form's own label
+    data = form_data(page.text)
+    data.update(title="يوم الترحيب", summary="في أول سبت من كل شهر.", action="save")
+    assert translator.post(url, data=data).status_code == 302
+    public = editing_app.test_client().get("/ar/events/welcome-day").text
+    assert "<h1>يوم الترحيب</h1>" in public
+    assert url in translator.get("/editor/translations/ar?kind=events").text

@@ -336,9 +336,7 @@ class EventForm(RevisionFields, FlaskForm):
                 )
             added.append(moment.strftime("%Y-%m-%dT%H:%M"))
         cancelled = []
-        recurrence = Recurrence(
-            start, rrule=rule, rdate=tuple(dt.datetime.fromisoformat(a) for a in added)
-        )
+        recurrence = Recurrence(start, rrule=rule)  # cancelled dates cancel the rule's
         utc = dt.UTC
         for line in _lines(self.cancelled.data):
             try:

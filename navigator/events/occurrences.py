@@ -220,8 +220,8 @@ def between(
     for moment in rules.xafter(local_start, inc=True):
         if moment >= local_end or len(found) >= limit:
             break
-        if moment.date() in cancelled:
-            continue
+        if moment.date() in cancelled and moment not in added:
+            continue  # a cancelled day of the rule (an added date that day is a move)
         aware = _in_zone(moment, tz)
         found.append(
             Occurrence(

@@ -99,13 +99,10 @@ def recurrence_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _takes_place(data: dict[str, Any], start: dt.datetime, day: dt.date) -> bool:
-    """Whether the rule or an added date puts an occurrence on `day` (local dates: the
-    check runs in UTC, which has no clock changes)."""
-    recurrence = Recurrence(
-        start=start,
-        rrule=data.get("rrule"),
-        rdate=tuple(dt.datetime.fromisoformat(v) for v in data.get("rdate", [])),
-    )
+    """Whether the rule puts an occurrence on `day` (a cancelled date cancels the rule's
+    date; an added date is taken away by removing it). Local dates: the check runs in UTC,
+    which has no clock changes."""
+    recurrence = Recurrence(start=start, rrule=data.get("rrule"))
     utc = ZoneInfo("UTC")
     midnight = dt.datetime.combine(day, dt.time(0), utc)
     return bool(between(recurrence, midnight, midnight + dt.timedelta(days=1), utc, limit=1))

@@ -119,6 +119,17 @@ def test_cancelled_and_added_dates():
     assert found[2].end == local(2027, 1, 12, 19, 30)
 
 
+def test_a_session_moved_within_its_day_is_cancelled_and_added():
+    cafe = Recurrence(
+        dt.datetime(2026, 9, 3, 17, 0),
+        rrule="FREQ=WEEKLY;BYDAY=TH",
+        rdate=(dt.datetime(2026, 12, 10, 14, 0),),
+        exdate=(dt.date(2026, 12, 10),),
+    )
+    found = between(cafe, local(2026, 12, 9), local(2026, 12, 12), BERLIN)
+    assert [(o.start, o.added) for o in found] == [(local(2026, 12, 10, 14), True)]
+
+
 def test_a_single_date_without_a_rule():
     once = Recurrence(dt.datetime(2027, 6, 19, 14, 0), dt.timedelta(hours=6))
     assert [o.start for o in between(once, *window(2027), BERLIN)] == [local(2027, 6, 19, 14)]

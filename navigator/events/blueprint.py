@@ -21,3 +21,8 @@ def event_time(occurrence) -> str:  # type: ignore[no-untyped-def]
 @bp.app_template_global()
 def event_day(day) -> str:  # type: ignore[no-untyped-def]
     return presenters.day_text(day)
+
+
+@bp.app_template_global()
+def event_rhythm(rule) -> str:  # type: ignore[no-untyped-def]
+    return presenters.rhythm_text(rule)

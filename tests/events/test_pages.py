@@ -75,6 +75,22 @@ def test_an_event_page_says_when_where_who_and_how(client):
     assert client.get("/en/events/no-such-event").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("slug", "rhythm"),
+    [
+        ("language-cafe-thursdays", "Every week on Thursday"),
+        ("welcome-day", "Every month on the first Saturday"),
+        ("parents-school-evening", "Every month on the second Wednesday"),
+        ("work-permit-info-sessions", "Every 2 weeks on Tuesday"),
+        ("city-welcome-festival", "Once a year"),
+    ],
+)
+def test_an_event_page_says_how_often_in_words(client, slug, rhythm):
+    assert f'<p class="event-rhythm"><strong>{rhythm}</strong></p>' in page(
+        client, f"/en/events/{slug}"
+    )
+
+
 def test_arabic_pages_are_right_to_left_with_marked_fallback(client):
     html = page(client, "/ar/events/welcome-day")
     assert '<html lang="ar" dir="rtl">' in html

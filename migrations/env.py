@@ -7,6 +7,7 @@ from alembic import context
 
 import navigator.directory.models
 import navigator.editor.models
+import navigator.events.models
 import navigator.facts.models
 import navigator.feedback.models
 import navigator.referrals.models

@@ -44,6 +44,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.directory.blueprint import bp as directory_bp
     from navigator.editor import auth
     from navigator.editor.blueprint import bp as editor_bp
+    from navigator.events.blueprint import bp as events_bp
     from navigator.feedback.blueprint import bp as feedback_bp
     from navigator.hsds.blueprint import bp as hsds_bp
     from navigator.questionnaire.blueprint import bp as questionnaire_bp
@@ -52,6 +53,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from navigator.statistics.blueprint import bp as statistics_bp
 
     app.register_blueprint(directory_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(questionnaire_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(hsds_bp)

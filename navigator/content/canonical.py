@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from navigator.directory.hours import format_minutes, parse_time
+from navigator.events import pack as event_pack
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SOURCE_FIELDS = {
@@ -21,6 +22,7 @@ SOURCE_FIELDS = {
     "organisations": ("name", "description"),
     "locations": ("name", "accessibility", "directions"),
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),
+    "events": event_pack.SOURCE_FIELDS,
     # pack.yaml: the notice, and the names and labels its holidays and numbers carry
     "city": ("notice", "holidays", "emergency_numbers"),
 }
@@ -54,7 +56,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "last_reviewed": None,
         "revision": 1,
     },
+    "events": event_pack.DEFAULTS,
 }
+#: kinds whose files are Markdown with the description as the body
+MARKDOWN_KINDS = ("services", "events")
 PLACE_DEFAULTS = {
     "appointment_only": False,
     "walk_in": False,
@@ -253,6 +258,7 @@ _ENTITY = {
     },
     "locations": _location,
     "services": _service,
+    "events": event_pack.entity,
 }
 
 
@@ -274,11 +280,13 @@ def comparable(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         }
         for locale, entry in (data.get("translations") or {}).items()
     }
+    if kind in MARKDOWN_KINDS and "description" in out:
+        body = markdown_body(out.pop("description"))  # a form's text and a file's body
+        if body:
+            out["description"] = body
+    if kind == "events":
+        event_pack.comparable(out)
     if kind == "services":
-        if "description" in out:  # a form's text and a file's body mean the same
-            body = markdown_body(out.pop("description"))
-            if body:
-                out["description"] = body
         out["eligibility"] = [
             {k: v for k, v in rule.items() if v is not None} for rule in out["eligibility"]
         ]

@@ -20,7 +20,7 @@ from navigator.content import canonical
 from navigator.content.reader import Pack
 
 #: the file an editable object lives in, for objects that are not in the pack
-_SUFFIX = {"services": ".md", "organisations": ".yaml"}
+_SUFFIX = {"services": ".md", "events": ".md", "organisations": ".yaml"}
 #: where an object lives in a pack when it is not in a folder of its kind
 _FILE = {("city", "city"): "pack.yaml"}
 
@@ -106,7 +106,7 @@ def _changed(
         current = canonical.to_pack(kind, obj, source)
         wanted = pack.entities[kind].get(getattr(obj, attr))
         if wanted is None:
-            if kind != "services" or obj.status == "archived":
+            if kind not in ("services", "events") or obj.status == "archived":
                 continue  # left as it is
             wanted = {**current, "status": "archived"}
         elif canonical.comparable(kind, current) == canonical.comparable(kind, wanted):

@@ -19,7 +19,12 @@ LIST_FILES = {
     "documents": "documents.yaml",
     "facts": "facts.yaml",
 }
-DIRECTORY_FILES = {"organisations": ".yaml", "locations": ".yaml", "services": ".md"}
+DIRECTORY_FILES = {
+    "organisations": ".yaml",
+    "locations": ".yaml",
+    "services": ".md",
+    "events": ".md",
+}
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -69,7 +74,7 @@ def export_pack(session: Session, root: Path) -> int:
         folder.mkdir(exist_ok=True)
         for entity in entities:
             path = folder / f"{entity['slug']}{DIRECTORY_FILES[kind]}"
-            if kind == "services":
+            if kind in canonical.MARKDOWN_KINDS:
                 # The reader's form of the body (one final newline), whatever the database
                 # holds: a text saved in the back office has none, and a file read back
                 # would gain it, so an edited database would not export byte-identically.

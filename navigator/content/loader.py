@@ -48,6 +48,8 @@ from navigator.directory.models import (
     Topic,
     WeeklySlot,
 )
+from navigator.events import pack as event_pack
+from navigator.events.models import Event
 from navigator.facts.models import Fact, Persona, ResidenceStatus
 from navigator.pathway.source import content_changed
 
@@ -60,7 +62,10 @@ MODELS: dict[str, tuple[type, str]] = {
     "organisations": (Organisation, "slug"),
     "locations": (Location, "slug"),
     "services": (Service, "slug"),
+    "events": (Event, "slug"),
 }
+#: kinds whose objects missing from a pack are archived (hidden), not deleted
+ARCHIVED_WHEN_MISSING = ("services", "events")
 PACK_KEY = {"facts": "id", "statuses": "value"}
 
 
@@ -86,6 +91,7 @@ class Summary:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     archived: int = 0
+    archived_kinds: dict[str, int] = field(default_factory=dict)
     #: files whose objects had back-office changes that a forced load overwrote
     overwritten: list[str] = field(default_factory=list)
     #: revisions written for objects with a back-office history
@@ -100,8 +106,7 @@ class Summary:
             return "nothing changed: the database already matches the pack"
         parts = [f"{n} {k} created" for k, n in self.created.items() if n]
         parts += [f"{n} {k} updated" for k, n in self.updated.items() if n]
-        if self.archived:
-            parts.append(f"{self.archived} services archived")
+        parts += [f"{n} {k} archived" for k, n in self.archived_kinds.items() if n]
         text = ", ".join(parts)
         if self.overwritten:
             text += f"; back-office changes overwritten (--force): {', '.join(self.overwritten)}"
@@ -168,10 +173,12 @@ def load_pack(
         summary.created[kind], summary.updated[kind] = created, updated
         if kind == "services":
             _link_prerequisites(session, pack, existing)
+        if kind in ARCHIVED_WHEN_MISSING:
             for key, obj in existing.items():
                 if key not in pack.entities[kind] and obj.status != "archived":
                     obj.status = "archived"
                     summary.archived += 1
+                    summary.archived_kinds[kind] = summary.archived_kinds.get(kind, 0) + 1
     _load_personas(session, pack, summary)
     session.flush()
     summary.revisions = back_office.record_revisions(
@@ -317,6 +324,14 @@ def _apply_service(session: Session, obj: Service, data: dict[str, Any], source:
     _texts(obj, "services", data, source)
 
 
+_LOOKUP = {"Organisation": Organisation, "Location": Location, "Topic": Topic}
+
+
+def _apply_event(session: Session, obj: Event, data: dict[str, Any], source: str) -> None:
+    event_pack.apply(obj, data, lambda name, slugs: _by(session, _LOOKUP[name], "slug", slugs))
+    _texts(obj, "events", data, source)
+
+
 def _place(session: Session, position: int, data: dict[str, Any]) -> ServiceAtLocation:
     place = ServiceAtLocation(
         position=position,
@@ -352,6 +367,7 @@ APPLY = {
     "organisations": _apply_organisation,
     "locations": _apply_location,
     "services": _apply_service,
+    "events": _apply_event,
     "city": lambda s, _obj, data, _src: city.apply(s, data),
 }
 

@@ -38,6 +38,7 @@ DIRECTORIES = {
     "organisations": ("organisations", "*.yaml", schema.ORGANISATION),
     "locations": ("locations", "*.yaml", schema.LOCATION),
     "services": ("services", "*.md", schema.SERVICE),
+    "events": ("events", "*.md", schema.EVENT),
 }
 TRANSLATED = {
     "topics": ("title", "description", "keywords"),
@@ -48,6 +49,7 @@ TRANSLATED = {
     "organisations": ("name", "description"),
     "locations": ("name", "accessibility", "directions"),
     "services": ("title", "summary", "description", "eligibility_summary", "cost"),
+    "events": ("title", "summary", "description", "eligibility_summary", "cost", "registration"),
 }
 
 #: what a translation entry says besides its texts: the source revision it was made from,

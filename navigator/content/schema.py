@@ -219,6 +219,41 @@ SERVICE = _obj(
         "locations": {"type": "array", "items": SERVICE_LOCATION},
     },
 )
+#: Events (events/*.md): dates in the city's local time, as iCalendar states them.
+LOCAL_DATETIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"}
+EVENT = _obj(
+    ["slug", "title", "summary", "organisation", "topics", "description", "start"],
+    {
+        "slug": SLUG,
+        "title": TEXT,
+        "summary": TEXT,
+        "description": TEXT,
+        "status": {"enum": ["draft", "published", "archived"]},
+        "organisation": SLUG,
+        "location": SLUG,
+        "topics": {"type": "array", "minItems": 1, "items": SLUG},
+        "modelled_on": TEXT,
+        "open_to_all": {"type": "boolean"},
+        "rule": {},
+        "eligibility_summary": TEXT,
+        "cost": TEXT,
+        "free": {"type": "boolean"},
+        "languages": {"type": "array", "items": LANGUAGE},
+        "registration_required": {"type": "boolean"},
+        "registration": TEXT,
+        "registration_url": {"type": "string", "pattern": r"^https?://"},
+        # The first start (DTSTART), the end time that day, the RFC 5545 rule (RRULE), added
+        # dates (RDATE, with their time) and cancelled dates (EXDATE).
+        "start": LOCAL_DATETIME,
+        "end": TIME,
+        "rrule": TEXT,
+        "rdate": {"type": "array", "items": LOCAL_DATETIME},
+        "exdate": {"type": "array", "items": DATE},
+        "last_reviewed": OPT_DATE,
+        "source": TEXT,
+        "revision": REVISION,
+    },
+)
 SLUGS = {"type": "array", "items": SLUG}
 #: What a persona expects: each service's status, and checks on the plan (see content/README.md).
 PERSONA_CHECKS = {
@@ -305,6 +340,16 @@ TRANSLATION = _obj(
                 "description": TEXT,
                 "eligibility_summary": TEXT,
                 "cost": TEXT,
+            }
+        ),
+        "events": _entries(
+            {
+                "title": TEXT,
+                "summary": TEXT,
+                "description": TEXT,
+                "eligibility_summary": TEXT,
+                "cost": TEXT,
+                "registration": TEXT,
             }
         ),
     },

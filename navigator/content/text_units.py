@@ -26,6 +26,7 @@ from navigator.content.canonical import SOURCE_FIELDS
 #: every kind with translatable texts: what translators edit side by side and exchange
 KINDS = (
     "services",
+    "events",
     "organisations",
     "locations",
     "topics",

@@ -9,6 +9,7 @@ from navigator.content.reader import Pack
 from navigator.directory.hours import parse_time
 from navigator.eligibility.jsonlogic import JsonLogicError, variables
 from navigator.eligibility.jsonlogic import validate as validate_logic
+from navigator.events.pack import recurrence_problems
 
 
 def validate_pack(pack: Pack, problems: Problems) -> None:
@@ -46,6 +47,8 @@ def validate_pack(pack: Pack, problems: Problems) -> None:
             )
     for slug, service in ents.get("services", {}).items():
         _service(pack, slug, service, fact_names, problems)
+    for slug, event in ents.get("events", {}).items():
+        _event(pack, slug, event, fact_names, problems)
     welcome = pack.meta.get("welcome_service")
     if welcome and not pack.exists("services", welcome):
         problems.add("pack.yaml", "welcome_service", _unknown("service", welcome))
@@ -141,6 +144,26 @@ def _service(
                     f"the location '{place['location']}' has no opening hours of its own",
                 )
         _hours(place, file, f"{where}.", problems)
+
+
+def _event(
+    pack: Pack, slug: str, event: dict[str, Any], facts: set[str], problems: Problems
+) -> None:
+    """An event's references, its audience rule and its recurrence (RFC 5545)."""
+    file = pack.origin[("events", slug)]
+    if not pack.exists("organisations", event["organisation"]):
+        problems.add(file, "organisation", _unknown("organisation", event["organisation"]))
+    if "location" in event and not pack.exists("locations", event["location"]):
+        problems.add(file, "location", _unknown("location", event["location"]))
+    for index, value in enumerate(event.get("topics", [])):
+        if not pack.exists("topics", value):
+            problems.add(file, f"topics[{index}]", _unknown("topic", value))
+    if event.get("open_to_all") and event.get("rule") is not None:
+        problems.add(file, "open_to_all", "an event open to everyone cannot have a rule")
+    if event.get("rule") is not None:
+        _rule(event["rule"], facts, file, "rule", problems, "facts" in pack.broken_kinds)
+    for problem in recurrence_problems(event):
+        problems.add(file, *problem)
 
 
 def _hours(owner: dict[str, Any], file: str, where: str, problems: Problems) -> None:

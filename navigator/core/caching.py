@@ -26,7 +26,7 @@ CLOCK_WINDOW = 300  # seconds: "open now" on a page is at most this stale
 PERSONAL_BLUEPRINTS = frozenset({"questionnaire", "api"})
 # Search queries can say more about a person than they would like a shared cache to keep.
 PERSONAL_ENDPOINTS = frozenset({"directory.search"})
-PUBLIC_BLUEPRINTS = frozenset({"directory"})
+PUBLIC_BLUEPRINTS = frozenset({"directory", "events"})
 
 
 def _anonymous() -> bool:

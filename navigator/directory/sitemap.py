@@ -2,10 +2,11 @@
 
 A city of 5,000 services in 12 locales made one 96 MB sitemap that took seconds to render.
 Search engines take at most 50,000 URLs (and 50 MB) per file, so each locale gets files of
-its own pages (home, urgent help, topics, organisations, services), each URL with its
-hreflang alternates. The slugs behind them are read once per content version and day (the
-version lives in the database, so every app server agrees); the XML is joined from path
-templates made once per request, not a template loop with `url_for` per alternate.
+its own pages (home, urgent help, events, topics, organisations, services, event pages),
+each URL with its hreflang alternates. The slugs behind them are read once per content
+version and day (the version lives in the database, so every app server agrees); the XML is
+joined from path templates made once per request, not a template loop with `url_for` per
+alternate.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from navigator.core.urls import external_url, public_base
 from navigator.db import db
 from navigator.directory.models import Organisation, Service, Topic
 from navigator.directory.queries import visible
+from navigator.events.models import Event
 from navigator.i18n import active_locales
 
 #: the sitemaps.org limits for one file
@@ -34,12 +36,15 @@ MAX_BYTES = 50 * 1024 * 1024
 XMLNS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 XHTML = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 #: pages without a slug, then pages per slug: (endpoint, Entries field)
-PLAIN_PAGES = ("directory.home", "directory.urgent")
+PLAIN_PAGES = ("directory.home", "directory.urgent", "events.events")
 SLUG_PAGES = (
     ("directory.topic", "topics"),
     ("directory.organisation", "organisations"),
     ("directory.service", "services"),
+    ("events.event", "events"),
 )
+#: page kinds whose URLs carry a <lastmod> (the day they were last checked)
+DATED = ("services", "events")
 SENTINEL = "sitemap-slug-here"
 
 
@@ -51,13 +56,16 @@ class Entries:
     topics: tuple[str, ...]
     organisations: tuple[str, ...]
     services: tuple[tuple[str, str | None], ...]
+    events: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def count(self) -> int:
-        return len(PLAIN_PAGES) + len(self.topics) + len(self.organisations) + len(self.services)
+        listed = len(self.topics) + len(self.organisations) + len(self.services)
+        return len(PLAIN_PAGES) + listed + len(self.events)
 
     def longest_slug(self) -> int:
-        slugs = [*self.topics, *self.organisations, *(s for s, _ in self.services)]
+        slugs = [*self.topics, *self.organisations]
+        slugs += [s for s, _ in (*self.services, *self.events)]
         return max((len(s) for s in slugs), default=0)
 
 
@@ -90,6 +98,14 @@ def entries() -> Entries:
                     select(Service.slug, Service.last_reviewed)
                     .where(visible(today))
                     .order_by(Service.slug)
+                )
+            ),
+            events=tuple(
+                (escape(slug), reviewed.isoformat() if reviewed else None)
+                for slug, reviewed in session.execute(
+                    select(Event.slug, Event.last_reviewed)
+                    .where(Event.status == "published")
+                    .order_by(Event.slug)
                 )
             ),
         )
@@ -225,7 +241,7 @@ def _urls(found: Entries, templates: Templates, locale: str, start: int, stop: i
         rows = getattr(found, field)
         low, high = max(start - index, 0), max(min(stop - index, len(rows)), 0)
         template = templates.slugged[field][locale].format
-        if field == "services":
+        if field in DATED:
             out += [
                 template(slug, f"<lastmod>{reviewed}</lastmod>" if reviewed else "")
                 for slug, reviewed in rows[low:high]

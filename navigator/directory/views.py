@@ -20,11 +20,14 @@ from navigator.directory.presenters import (
     opening_text,
     weekly_rows,
 )
+from navigator.events import queries as events
 from navigator.feedback import operations as feedback
 from navigator.feedback.pages import search_key
 
 MAX_QUERY_LENGTH = 200
 STALE_AFTER_DAYS = 365
+#: upcoming events shown on a service, topic or organisation page
+EVENTS_ON_PAGE = 5
 
 
 def _page() -> int:
@@ -47,6 +50,7 @@ def topic(slug: str) -> str:
     services, total = queries.services_in_topic(found, page)
     return render_template(
         "directory/topic.html",
+        events=_next_events(events.in_topic(found)),
         topic=found,
         services=services,
         total=total,
@@ -76,6 +80,7 @@ def service(slug: str) -> str:
         places=places,
         stale=stale,
         structured_data=structured_data.service_document(found),
+        events=_next_events(events.for_service(found)),
     )
 
 
@@ -89,7 +94,14 @@ def organisation(slug: str) -> str:
         organisation=found,
         services=services,
         structured_data=structured_data.organisation_document(found),
+        events=_next_events(events.of_organisation(found)),
     )
+
+
+def _next_events(found):  # type: ignore[no-untyped-def]
+    """Each event with its next date, soonest first (a few: events are listed in full on
+    /<locale>/events)."""
+    return events.next_of_each(found, now(), city_timezone())[:EVENTS_ON_PAGE]
 
 
 def urgent() -> str:

@@ -15,6 +15,7 @@ from navigator.editor import (
     translations,
     views,
 )
+from navigator.events import editor_views as events
 from navigator.statistics import views as statistics
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
@@ -73,7 +74,10 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/<any(services, organisations, locations, topics, documents):kind>/new",
+    "/events/<slug:slug>/edit", "edit_event", events.edit_event, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/<any(services, organisations, locations, topics, documents, events):kind>/new",
     "new",
     create.new,
     methods=["GET", "POST"],
@@ -96,8 +100,8 @@ bp.add_url_rule(
 # The one city: /editor/city/edit and /editor/city/city/history (its key is "city").
 bp.add_url_rule("/<any(city):slug>/edit", "edit_city", city.edit_city, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/<any(services, organisations, locations, topics, documents, city, facts, statuses):kind>"
-    "/<key:slug>/history",
+    "/<any(services, organisations, locations, topics, documents, city, facts, statuses, events)"
+    ":kind>/<key:slug>/history",
     "history",
     editing.history,
 )

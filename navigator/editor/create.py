@@ -10,6 +10,7 @@ would archive a service created here that its files do not have.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -27,10 +28,12 @@ from navigator.content import loader
 from navigator.db import db
 from navigator.directory.models import Document, Location, Organisation, Service, Topic
 from navigator.directory.models.organisation import ORGANISATION_KINDS
+from navigator.directory.presenters import city_timezone, now
 from navigator.editor import audit, revisions
 from navigator.editor.editing import _organisation_choices, choices
 from navigator.editor.models import Revision, utcnow
 from navigator.editor.permissions import allowed, scoped
+from navigator.events.models import Event
 from navigator.i18n import L_, _
 from navigator.pathway.source import content_changed
 
@@ -41,7 +44,10 @@ KINDS: dict[str, tuple[type, str]] = {
     "locations": (Location, "name"),
     "topics": (Topic, "title"),
     "documents": (Document, "name"),
+    "events": (Event, "title"),
 }
+#: kinds that belong to an organisation and start as drafts (their editors may create them)
+LISTINGS = ("services", "events")
 SLUG_FORMAT = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -99,13 +105,16 @@ FIELDS = {
     "locations": ("street", "postcode", "city"),
     "topics": (),
     "documents": (),
+    "events": ("organisation", "topic", "summary"),
 }
+_LISTING_REQUIRED = (
+    ("summary", L_("Please enter a summary.")),
+    ("organisation", L_("Please choose an organisation.")),
+    ("topic", L_("Choose at least one topic.")),
+)
 REQUIRED = {
-    "services": (
-        ("summary", L_("Please enter a summary.")),
-        ("organisation", L_("Please choose an organisation.")),
-        ("topic", L_("Choose at least one topic.")),
-    ),
+    "services": _LISTING_REQUIRED,
+    "events": _LISTING_REQUIRED,
     "locations": (
         ("street", L_("Please enter the street and number.")),
         ("postcode", L_("Please enter the postcode.")),
@@ -118,7 +127,12 @@ HEADINGS = {
     "locations": L_("New location"),
     "topics": L_("New topic"),
     "documents": L_("New document"),
+    "events": L_("New event"),
 }
+
+
+def city_today() -> dt.date:
+    return now().astimezone(city_timezone()).date()
 
 
 def slug_from(name: str) -> str:
@@ -132,7 +146,7 @@ def may_create(kind: str) -> bool:
     organisation); the city's shared objects: those who are not limited to one organisation."""
     if not allowed(current_user, "edit"):
         return False
-    return kind in ("services", "locations") or not scoped(current_user)
+    return kind in (*LISTINGS, "locations") or not scoped(current_user)
 
 
 def _data(kind: str, form: NewForm, slug: str) -> dict[str, Any]:
@@ -147,6 +161,19 @@ def _data(kind: str, form: NewForm, slug: str) -> dict[str, Any]:
             "organisation": form.organisation.data,
             "topics": [form.topic.data],
             "description": "",
+        }
+    if kind == "events":
+        # A first date to change on the next page: a week from today, 10:00 local time.
+        start = dt.datetime.combine(city_today() + dt.timedelta(days=7), dt.time(10))
+        return {
+            "slug": slug,
+            "title": name,
+            "summary": form.summary.data.strip(),
+            "status": "draft",
+            "organisation": form.organisation.data,
+            "topics": [form.topic.data],
+            "description": "",
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
         }
     if kind == "organisations":
         return {"slug": slug, "name": name, "kind": form.organisation_kind.data}
@@ -203,7 +230,7 @@ def new(kind: str) -> str | Response:
     if request.method == "GET" and len(organisations) == 1:
         form.organisation.data = organisations[0][0]
     if form.validate_on_submit():
-        if kind == "services":
+        if kind in LISTINGS:
             if form.organisation.data not in {slug for slug, _name in organisations}:
                 abort(403)  # a crafted form: another organisation's listing
             if form.topic.data not in {slug for slug, _name in topics}:
@@ -216,7 +243,7 @@ def new(kind: str) -> str | Response:
             ]
         else:
             obj = create(kind, _data(kind, form, slug), current_user)
-            if kind == "services":
+            if kind in LISTINGS:
                 flash(_("Created. Newcomers do not see it yet: fill in the rest, then publish."))
             if not allowed(current_user, "edit", obj):
                 # An organisation's new location is theirs once one of their services is

@@ -47,6 +47,15 @@ FORMS = {
 }
 
 
+def form_of(kind: str) -> Any:
+    """The form class of a kind, for the field labels of its history."""
+    if kind == "events":
+        from navigator.events.forms import EventForm
+
+        return EventForm
+    return FORMS.get(kind)
+
+
 def _object(kind: str, slug: str) -> Any:
     obj = revisions.live(kind, slug)
     if obj is None:
@@ -263,6 +272,7 @@ def _public_url(kind: str, obj: Any) -> str | None:
         "services": "directory.service",
         "organisations": "directory.organisation",
         "topics": "directory.topic",
+        "events": "events.event",
     }
     if kind == "city":
         return url_for("directory.home", locale=current_locale())
@@ -285,7 +295,8 @@ def history(kind: str, slug: str) -> str:
         before = found[index + 1].data if index + 1 < len(found) else None
         rows.append((revision, revisions.changes(before, revision.data) if before else None))
     # Facts and statuses have no form here (their source is the content pack): field names.
-    form = FORMS[kind](meta={"csrf": False}) if kind in FORMS else ()
+    form_class = form_of(kind)
+    form = form_class(meta={"csrf": False}) if form_class is not None else ()
     labels = {field.name: field.label.text for field in form}
     return render_template(
         "editor/history.html",

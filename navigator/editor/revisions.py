@@ -30,6 +30,7 @@ from navigator.directory import search
 from navigator.directory.models import City, Document, Location, Organisation, Service, Topic
 from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
+from navigator.events.models import Event
 from navigator.facts.models import Fact, ResidenceStatus
 from navigator.pathway.source import content_changed
 
@@ -45,6 +46,7 @@ EDITABLE: dict[str, type] = {
     # source texts come from the content pack (facts.yaml, statuses.yaml)
     "facts": Fact,
     "statuses": ResidenceStatus,
+    "events": Event,
 }
 #: kind -> the endpoint of its edit page
 EDIT_ENDPOINTS = {
@@ -54,6 +56,7 @@ EDIT_ENDPOINTS = {
     "locations": "editor.edit_location",
     "topics": "editor.edit_topic",
     "documents": "editor.edit_document",
+    "events": "editor.edit_event",
 }
 
 

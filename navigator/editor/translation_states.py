@@ -29,6 +29,7 @@ from navigator.directory.models import (
     ServiceAtLocation,
     Topic,
 )
+from navigator.events.models import Event
 from navigator.facts.models import Fact, ResidenceStatus
 from navigator.i18n import L_
 from navigator.translatable import TranslationState, translation_state
@@ -36,6 +37,7 @@ from navigator.translatable import TranslationState, translation_state
 #: kind -> (model, the attribute that names an object, the field shown as its title)
 KINDS: dict[str, tuple[type, str, str]] = {
     "services": (Service, "slug", "title"),
+    "events": (Event, "slug", "title"),
     "organisations": (Organisation, "slug", "name"),
     "locations": (Location, "slug", "name"),
     "topics": (Topic, "slug", "title"),
@@ -48,6 +50,7 @@ KINDS: dict[str, tuple[type, str, str]] = {
 }
 KIND_TITLES = {
     "services": L_("Services"),
+    "events": L_("Events"),
     "organisations": L_("Organisations"),
     "locations": L_("Locations"),
     "topics": L_("Topics"),
@@ -125,6 +128,8 @@ def _organisations(kind: str) -> dict[int, int]:
         return {
             i: org for i, org in db.session.execute(select(Service.id, Service.organisation_id))
         }
+    if kind == "events":
+        return {i: org for i, org in db.session.execute(select(Event.id, Event.organisation_id))}
     if kind == "organisations":
         return {i: i for i in db.session.scalars(select(Organisation.id))}
     if kind == "locations":

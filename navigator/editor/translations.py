@@ -36,7 +36,7 @@ from navigator.content import text_units
 from navigator.db import db
 from navigator.directory.models import Organisation
 from navigator.editor import revisions, translation_checks
-from navigator.editor.editing import FORMS, _object
+from navigator.editor.editing import _object, form_of
 from navigator.editor.permissions import allowed, require, scoped
 from navigator.editor.translation_states import KIND_TITLES, STATE_TITLES, coverage, texts
 from navigator.i18n import L_, _, active_locales, current_locale, direction
@@ -138,7 +138,8 @@ def locale_texts(language: str) -> str:
 
 def _labels(kind: str, units: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
     """A label for each unit: the edit form's own where it has one."""
-    form = FORMS[kind](meta={"csrf": False}) if kind in FORMS else ()
+    form_class = form_of(kind)
+    form = form_class(meta={"csrf": False}) if form_class is not None else ()
     known = {field.name: str(field.label.text) for field in form}
     numbers = {n["id"]: n["number"] for n in data.get("emergency_numbers") or []}
     labels = {}

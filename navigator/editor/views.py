@@ -45,6 +45,7 @@ from navigator.editor.account_forms import (
 from navigator.editor.create import HEADINGS, may_create
 from navigator.editor.models import Account, AuditEvent
 from navigator.editor.permissions import allowed, require, scoped
+from navigator.events.models import Event
 from navigator.i18n import L_, LOCALE_COOKIE, _, active_locales
 from navigator.questionnaire import operations
 
@@ -278,6 +279,13 @@ def dashboard() -> str | Response:
         .order_by(Service.slug)
     ):
         services.setdefault(service.organisation_id, []).append(service)
+    events: dict[int, list[Event]] = {}
+    for event in db.session.scalars(
+        select(Event)
+        .where(Event.organisation_id.in_([org.id for org in listed]))
+        .order_by(Event.slug)
+    ):
+        events.setdefault(event.organisation_id, []).append(event)
     waiting = [
         revision
         for revision in revisions.waiting_for_review()
@@ -296,6 +304,7 @@ def dashboard() -> str | Response:
         organisations=[(org, services.get(org.id, []), due.get(org.id, [])) for org in listed],
         waiting=waiting,
         locations=locations,
+        events=events,
         the_city=revisions.live("city", "city"),
         creatable=[(kind, heading) for kind, heading in HEADINGS.items() if may_create(kind)],
         topics=list(db.session.scalars(select(Topic).order_by(Topic.position))),

@@ -18,8 +18,11 @@ from navigator.db import db
 from navigator.directory import queries
 from navigator.directory.models import Area
 from navigator.directory.models.service import PHASES
-from navigator.directory.presenters import opening_text
+from navigator.directory.presenters import city_timezone, now, opening_text
 from navigator.eligibility import JsonLogicError, Status, status_of
+from navigator.events import plan as event_plan
+from navigator.events import queries as event_queries
+from navigator.events.occurrences import next_occurrences
 from navigator.i18n import L_, _, format_list
 from navigator.pathway import engine
 from navigator.pathway.catalog import Catalog
@@ -115,7 +118,35 @@ def context(
         qr_svg=Markup(qr_code(share_url, _("QR code: open this plan on another phone"))),  # noqa: S704
         answer_rows=answer_rows(answers),
         emergency_numbers=ops.kept("emergency numbers", emergency_numbers),
+        events=plan_events(catalog, answers),
     )
+
+
+#: events shown in a plan at most (the soonest first)
+PLAN_EVENTS = 6
+
+
+def plan_events(catalog: Catalog, answers: engine.Answers) -> list[dict[str, Any]]:
+    """The events about the person's needs that are for them (or maybe), each with its next
+    date in the coming weeks, soonest first."""
+    specs = event_queries.plan_specs(catalog)
+    matches = event_plan.matching(catalog, specs, answers.facts(), answers.needs)
+    if not matches:
+        return []
+    rows = {e.slug: e for e in event_queries.by_slugs([m.slug for m in matches])}
+    tz, moment = city_timezone(), now()
+    found = []
+    for match in matches:
+        event = rows.get(match.slug)
+        if event is None:
+            continue
+        upcoming = next_occurrences(
+            event.recurrence, moment, tz, count=1, horizon_days=event_queries.WINDOW_DAYS
+        )
+        if upcoming:
+            found.append({"event": event, "occurrence": upcoming[0], "maybe": match.maybe})
+    found.sort(key=lambda item: (item["occurrence"].start, item["event"].slug))
+    return found[:PLAN_EVENTS]
 
 
 def _steps(

@@ -95,6 +95,14 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
         page.click("button[value=preview]")
     assert page.locator(".personas tr.changed").count() >= 1
     checked["rule builder with persona preview"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/events/welcome-day/edit")
+    checked["event edit"] = _violations(page, axe)
+    page.select_option("#frequency", "WEEKLY")  # its "first Saturday" needs a month
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator("#frequency").input_value() == "WEEKLY"  # kept as chosen
+    checked["event edit with a recurrence error"] = _violations(page, axe)
     failures = {name: found for name, found in checked.items() if found}
     assert not failures, "\n".join(f"{name} ({locale}):\n{text}" for name, text in failures.items())
 

@@ -14,6 +14,7 @@ from navigator.content.loader import load_pack
 from navigator.db import db
 from navigator.directory import sitemap
 from navigator.directory.models import City, Organisation, Service, Topic
+from navigator.events.models import Event
 from tests.conftest import DEMO_PACK
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -49,6 +50,7 @@ def counts(app) -> int:  # type: ignore[no-untyped-def]
             + db.session.query(Topic).count()
             + db.session.query(Organisation).count()
             + PUBLISHED
+            + db.session.query(Event).filter(Event.status == "published").count()
         )
 
 
@@ -80,6 +82,7 @@ def test_a_locale_file_lists_its_pages_with_every_alternate(app, public):
     assert len(services) == PUBLISHED
     assert not any("evening-german-online" in loc for loc in services)  # a draft
     assert not any("station-arrival-desk" in loc for loc in services)  # archived
+    assert f"{BASE}/ar/events" in locs and f"{BASE}/ar/events/welcome-day" in locs
 
 
 def test_files_split_at_the_url_limit_and_together_list_everything(app, public, monkeypatch):

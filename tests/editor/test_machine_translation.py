@@ -165,7 +165,12 @@ def test_the_migration_adds_and_removes_the_column(make_app, fresh_database_url)
         db.session.commit()
     engine = make_engine(fresh_database_url)
     try:
-        tables = [t for t in inspect(engine).get_table_names() if t.endswith("_translation")]
+        # event_translation comes later (0014), born with the column: not part of this.
+        tables = [
+            t
+            for t in inspect(engine).get_table_names()
+            if t.endswith("_translation") and t != "event_translation"
+        ]
         assert len(tables) == 11
         migrate.downgrade(fresh_database_url, "0009")
         inspector = inspect(engine)

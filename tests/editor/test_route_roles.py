@@ -12,6 +12,7 @@ from navigator.db import db
 from navigator.directory.models import Organisation, Service
 from navigator.editor import revisions
 from navigator.editor.models import ROLES, Account
+from navigator.events.models import Event
 from navigator.feedback.operations import record as record_feedback
 from navigator.referrals.operations import Consent
 from navigator.referrals.operations import send as send_referral
@@ -22,6 +23,8 @@ ANONYMOUS = "anonymous"
 WHO = (ANONYMOUS, *ROLES)
 OWN, OTHER = "language-cafe", "gp-registration-help"
 OWN_ORG, OTHER_ORG = "city-library", "health-department"
+#: the own organisation's event, and another's (the refugee council's)
+OWN_EVENT, OTHER_EVENT = "language-cafe-thursdays", "work-permit-info-sessions"
 EDITORS = {"admin": 200, "city_editor": 200, "author": 200}
 #: front-desk staff run desk sessions and open nothing else of the back office
 DESK_ONLY = {"desk": 403}
@@ -149,6 +152,38 @@ CASES = [
     ("editor.new", "GET", "/editor/organisations/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
     ("editor.new", "GET", "/editor/topics/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
     ("editor.new", "GET", "/editor/documents/new", {ANONYMOUS: 302, **EDITORS, "*": 403}),
+    # Events: like services, an organisation's editors edit their organisation's events.
+    (
+        "editor.new",
+        "GET",
+        "/editor/events/new",
+        {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "editor.edit_event",
+        "GET",
+        f"/editor/events/{OWN_EVENT}/edit",
+        {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "editor.edit_event",
+        "GET",
+        f"/editor/events/{OTHER_EVENT}/edit",
+        {ANONYMOUS: 302, **EDITORS, "*": 403},
+    ),
+    ("editor.edit_event", "GET", "/editor/events/no-such-event/edit", {ANONYMOUS: 302, "*": 404}),
+    (
+        "editor.history",
+        "GET",
+        f"/editor/events/{OWN_EVENT}/history",
+        {ANONYMOUS: 302, **DESK_ONLY, "*": 200},
+    ),
+    (
+        "editor.history",
+        "GET",
+        f"/editor/events/{OTHER_EVENT}/history",
+        {ANONYMOUS: 302, **DESK_ONLY, "organisation_editor": 403, "*": 200},
+    ),
     # Translations: everyone who translates (translators into their locales only).
     (
         "editor.translations",
@@ -459,6 +494,10 @@ def test_the_pairs_are_what_they_claim(app):
         other = db.session.scalars(select(Service).where(Service.slug == OTHER)).one()
         assert own.organisation.slug == OWN_ORG and other.organisation.slug == OTHER_ORG
         assert db.session.scalars(select(Organisation).where(Organisation.slug == OTHER_ORG)).one()
+        own_event = db.session.scalars(select(Event).where(Event.slug == OWN_EVENT)).one()
+        other_event = db.session.scalars(select(Event).where(Event.slug == OTHER_EVENT)).one()
+        assert own_event.organisation.slug == OWN_ORG
+        assert other_event.organisation.slug != OWN_ORG
 
 
 @pytest.mark.parametrize("who", WHO)

@@ -1,0 +1,1 @@
+"""Events and recurring sessions (info sessions, welcome days, language cafés)."""

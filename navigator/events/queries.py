@@ -1,0 +1,140 @@
+"""Reading events for public pages: published events and their upcoming occurrences.
+
+A city has tens of events, not thousands: pages load the published ones (with the reader's
+locales of their texts) and expand their recurrences in a bounded window in Python.
+
+Which events a service page lists: those of the same organisation that share a topic with
+the service (a library's language café on its language-course page, not on its computer
+help page). Topic pages list the events of the topic and its subtopics; organisation pages
+their own events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from navigator.db import db
+from navigator.directory.models import Organisation, Service, Topic
+from navigator.events.models import Event, EventTranslation, event_topic
+from navigator.events.occurrences import Occurrence, between, next_occurrences
+
+#: how far ahead the events list and the feeds look
+WINDOW_DAYS = 90
+#: upcoming occurrences listed at most on one page
+MAX_LISTED = 120
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    event: Event
+    occurrence: Occurrence
+
+
+def _options():  # type: ignore[no-untyped-def]
+    from navigator.core.templating import chain
+
+    return (
+        selectinload(Event.translations.and_(EventTranslation.locale.in_(chain()))),
+        selectinload(Event.topics),
+    )
+
+
+def published(*conditions) -> Sequence[Event]:  # type: ignore[no-untyped-def]
+    return db.session.scalars(
+        select(Event)
+        .where(Event.status == "published", *conditions)
+        .order_by(Event.slug)
+        .options(*_options())
+    ).all()
+
+
+def event_by_slug(slug: str) -> Event | None:
+    return db.session.scalars(
+        select(Event)
+        .where(Event.slug == slug, Event.status == "published")
+        .options(selectinload(Event.topics))
+    ).first()
+
+
+def topic_ids(topic: Topic) -> list[int]:
+    return [topic.id, *(child.id for child in topic.children)]
+
+
+def in_topic(topic: Topic) -> Sequence[Event]:
+    ids = select(event_topic.c.event_id).where(event_topic.c.topic_id.in_(topic_ids(topic)))
+    return published(Event.id.in_(ids))
+
+
+def of_organisation(organisation: Organisation) -> Sequence[Event]:
+    return published(Event.organisation_id == organisation.id)
+
+
+def for_service(service: Service) -> Sequence[Event]:
+    """The same organisation's events that share a topic with the service."""
+    ids = [t.id for t in service.topics]
+    if not ids:
+        return []
+    shared = select(event_topic.c.event_id).where(event_topic.c.topic_id.in_(ids))
+    return published(Event.organisation_id == service.organisation_id, Event.id.in_(shared))
+
+
+def upcoming(
+    events: Iterable[Event],
+    start: dt.datetime,
+    end: dt.datetime,
+    tz: dt.tzinfo,
+    *,
+    limit: int = MAX_LISTED,
+) -> list[Upcoming]:
+    """Every occurrence of `events` starting in [start, end), earliest first (an occurrence
+    under way counts), at most `limit`."""
+    found = []
+    for event in events:
+        recurrence = event.recurrence
+        since = start - recurrence.duration
+        for occurrence in between(recurrence, since, end, tz, limit=limit):  # type: ignore[arg-type]
+            found.append(Upcoming(event, occurrence))
+    found.sort(key=lambda item: (item.occurrence.start, item.event.slug))
+    return found[:limit]
+
+
+def next_of_each(
+    events: Iterable[Event], now: dt.datetime, tz: dt.tzinfo
+) -> list[tuple[Event, Occurrence]]:
+    """Each event with its next occurrence (events with none ahead left out), soonest first."""
+    pairs = []
+    for event in events:
+        found = next_occurrences(event.recurrence, now, tz, count=1)  # type: ignore[arg-type]
+        if found:
+            pairs.append((event, found[0]))
+    pairs.sort(key=lambda pair: (pair[1].start, pair[0].slug))
+    return pairs
+
+
+def plan_specs(catalog) -> tuple:  # type: ignore[no-untyped-def]
+    """The published events as the plan reads them, kept on the catalog until the content
+    changes (no ORM objects: plain, immutable values)."""
+    from navigator.events.plan import EventSpec
+
+    specs = catalog.extras.get("events")
+    if specs is None:
+        rows = db.session.scalars(
+            select(Event).where(Event.status == "published").options(selectinload(Event.topics))
+        )
+        specs = catalog.extras["events"] = tuple(
+            EventSpec(e.slug, frozenset(t.slug for t in e.topics), e.open_to_all, e.rule)
+            for e in rows
+        )
+    return specs
+
+
+def by_slugs(slugs: Sequence[str]) -> list[Event]:
+    if not slugs:
+        return []
+    found = {e.slug: e for e in published(Event.slug.in_(slugs))}
+    return [found[s] for s in slugs if s in found]

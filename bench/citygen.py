@@ -248,10 +248,10 @@ def _dump(data: Any) -> str:
 def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str, Any]:
     """Write the city's base pack to `out` and return its services as canonical dicts.
 
-    The base pack (pack.yaml, taxonomies, facts, organisations, locations, translations of
-    all of these, and the FIXED services the pack itself refers to) is a loadable content
-    pack. ``write_services`` adds the other services as files; the benchmark usually
-    inserts them in bulk instead (see bulkload.py).
+    The base pack (pack.yaml, taxonomies, facts, organisations, locations, events,
+    translations of all of these, and the FIXED services the pack itself refers to) is a
+    loadable content pack. ``write_services`` adds the other services as files; the
+    benchmark usually inserts them in bulk instead (see bulkload.py).
     """
     rng = random.Random(seed)
     problems = Problems()
@@ -273,7 +273,8 @@ def generate(out: Path, services: int = 5000, seed: int = 20261124) -> dict[str,
         "facts.yaml",
     ):
         shutil.copy(DEMO / name, out / name)
-    for folder in ("organisations", "locations"):
+    # The demo's events come along as they are (their translations are in the files below).
+    for folder in ("organisations", "locations", "events"):
         shutil.copytree(DEMO / folder, out / folder, dirs_exist_ok=True)
     (out / "services").mkdir(exist_ok=True)
     (out / "translations").mkdir(exist_ok=True)

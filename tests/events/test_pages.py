@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
+from sqlalchemy import select
+
+from navigator.db import db
+from navigator.events.models import Event
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -91,12 +95,19 @@ def test_an_event_page_says_how_often_in_words(client, slug, rhythm):
     )
 
 
-def test_arabic_pages_are_right_to_left_with_marked_fallback(client):
+def test_arabic_pages_are_right_to_left_with_marked_fallback(client, loaded):
     html = page(client, "/ar/events/welcome-day")
     assert '<html lang="ar" dir="rtl">' in html
+    assert "يوم الترحيب بالسكان الجدد" in html  # the pack's Arabic translation
+    assert "السبت" in page(client, "/ar/events")  # dates in Arabic
+    # Without its Arabic text, the English one is shown, isolated and marked.
+    with loaded.app_context():
+        day = db.session.scalars(select(Event).where(Event.slug == "welcome-day")).one()
+        del day.translations["ar"]
+        db.session.commit()
+    html = page(loaded.test_client(), "/ar/events/welcome-day")
     assert '<bdi lang="en" dir="ltr">Welcome day for new residents</bdi>' in html
     assert "fallback-notice" in html
-    assert "السبت" in page(client, "/ar/events")  # dates in Arabic
 
 
 def test_events_on_service_topic_and_organisation_pages(client):

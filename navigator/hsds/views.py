@@ -20,7 +20,6 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from babel.core import get_global
 from flask import Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.exceptions import NotFound
 
@@ -28,7 +27,7 @@ from navigator.core import snapshots
 from navigator.core.urls import external_url
 from navigator.directory import search as directory_search
 from navigator.hsds import mapping, profile, queries
-from navigator.i18n import _, active_locales, fallback_chain, force_locale, language_name
+from navigator.i18n import _, active_locales, fallback_chain, force_locale
 from navigator.questionnaire import operations as ops
 
 DEFAULT_PER_PAGE = 25
@@ -157,21 +156,7 @@ def _search() -> str | None:
 
 
 def _context() -> mapping.Context:
-    city = snapshots.city_facts()
-    source = city.source_locale if city else str(current_app.config["SOURCE_LOCALE"])
-    timezone = city.timezone if city else ""
-    country = str(get_global("zone_territories").get(timezone, "")) if timezone else ""
-    idx = queries.index(today())
-    return mapping.Context(
-        chain=fallback_chain(g.locale),
-        source_locale=source,
-        country=country,
-        state_province=str(current_app.config.get("HSDS_STATE_PROVINCE") or ""),
-        modified=idx.modified,
-        taxonomy_name=_("Newcomer Navigator topics"),
-        taxonomy_description=_("The topics of the city's directory of services for newcomers."),
-        language_name=language_name,
-    )
+    return queries.context(g.locale, today())
 
 
 def _closed() -> str:

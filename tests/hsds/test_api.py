@@ -415,3 +415,19 @@ def test_translation_states_follow_the_source(loaded):
     listed = client.get(f"{API}/services?per_page=100&locale=ar").json["contents"]
     same = next(s for s in listed if s["id"] == body.json["id"])
     assert same["translations"] == body.json["translations"]
+
+
+def test_the_export_publishes_what_the_api_answers(app, client):
+    """`content export-hsds` takes its objects from the API's mapping: each service is the
+    API's `/services/{id}`, the organisations, taxonomies and terms its lists."""
+    from navigator.hsds.mapping import publication_objects
+
+    with app.test_request_context():
+        exported = publication_objects("de")
+    assert [s["id"] for s in exported["services"]] == [
+        s["id"] for s in everything(client, "services", "de")
+    ]
+    for service in exported["services"][:: max(1, len(exported["services"]) // 5)]:
+        assert client.get(f"{API}/services/{service['id']}?locale=de").json == service
+    for kind in ("organizations", "taxonomies", "taxonomy_terms"):
+        assert exported[kind] == everything(client, kind, "de"), kind

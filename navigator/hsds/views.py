@@ -4,10 +4,12 @@ Read-only and public: only published, current services (and the organisations, l
 and topics they use). Texts in the locale of `?locale=` or, without it, Accept-Language,
 falling back like the pages (requested → deployment default → source); every object says
 which locale each text is in (`text_locales`). Lists are paginated HSDS-style
-(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line.
-Filters (`search`, `taxonomy_term_id`, `taxonomy_id`, `organization_id`, `modified_after`)
-combine with AND. Answers carry a weak ETag from the content version (a matching
-If-None-Match gets 304), may be kept by shared caches for a minute and read from any origin.
+(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line
+(services and services at locations from lines prepared once per content version, day and
+locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+`organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
+content version (a matching If-None-Match gets 304), may be kept by shared caches for a
+minute and read from any origin.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.exceptions import NotFound
@@ -26,7 +28,7 @@ from werkzeug.exceptions import NotFound
 from navigator.core import snapshots
 from navigator.core.urls import external_url
 from navigator.directory import search as directory_search
-from navigator.hsds import mapping, profile, queries
+from navigator.hsds import exports, mapping, profile, queries
 from navigator.i18n import _, active_locales, fallback_chain, force_locale
 from navigator.questionnaire import operations as ops
 
@@ -37,6 +39,7 @@ MAX_SEARCH = 200
 SEARCH_RESULTS = 10_000
 MAX_AGE = 60  # seconds a shared cache may keep an answer without asking
 NDJSON_BATCH = 100
+T = TypeVar("T")
 TRUE, FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
 
 
@@ -205,6 +208,20 @@ def _ndjson(
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
 
 
+def _prepared(
+    kind: str,
+    whole: Sequence[T],
+    chosen: Sequence[T],
+    key: Callable[[T], str],
+    build: Callable[[Sequence[T]], list[dict[str, Any]]],
+) -> Response:
+    """`chosen` (some of `whole`, in their order) as NDJSON from the lines of `whole`
+    prepared once per content version, day and locale (exports.py)."""
+    kept = exports.prepared(kind, g.locale, today().isoformat(), whole, key, build)
+    keys = [key(item) for item in chosen]
+    return Response(exports.stream(kept, keys), mimetype="application/x-ndjson")
+
+
 def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:
     try:
         with force_locale(g.locale):
@@ -279,9 +296,26 @@ def root() -> Response:
 def services() -> Response | tuple[Response, int]:
     def view() -> Response:
         minimal = _bool("minimal")
-        return _page(_matching_services(), lambda shown: _service_objects(shown, minimal))
+        matching = _matching_services()
+
+        def build(shown: Sequence[queries.Entry]) -> list[dict[str, Any]]:
+            return _service_objects(shown, minimal)
+
+        if _format() == "ndjson":
+            whole = queries.index(today()).entries
+            kind = "services-minimal" if minimal else "services"
+            return _prepared(kind, whole, matching, _uuid, build)
+        return _page(matching, build)
 
     return _answer(view)
+
+
+def _uuid(entry: queries.Entry) -> str:
+    return entry.uuid
+
+
+def _place_key(place: tuple[queries.Entry, str]) -> str:
+    return f"{place[0].uuid}@{place[1]}"
 
 
 def service(id: str) -> Response | tuple[Response, int]:
@@ -344,6 +378,9 @@ def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str
 def service_at_locations() -> Response | tuple[Response, int]:
     def view() -> Response:
         places = [(e, slug) for e in _matching_services() for slug in e.locations]
+        if _format() == "ndjson":
+            whole = [(e, slug) for e in queries.index(today()).entries for slug in e.locations]
+            return _prepared("service_at_locations", whole, places, _place_key, _place_objects)
         return _page(places, _place_objects)
 
     return _answer(view)

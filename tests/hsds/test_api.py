@@ -431,3 +431,57 @@ def test_the_export_publishes_what_the_api_answers(app, client):
         assert client.get(f"{API}/services/{service['id']}?locale=de").json == service
     for kind in ("organizations", "taxonomies", "taxonomy_terms"):
         assert exported[kind] == everything(client, kind, "de"), kind
+
+
+def test_whole_exports_are_prepared_once_per_content_version(loaded, monkeypatch, tmp_path):
+    """format=ndjson streams lines built once per content version, day and locale: the
+    same objects as the pages, filtered and ordered like them, nothing built again until
+    the content changes (then the older files go)."""
+    from navigator.directory.models import City
+    from navigator.hsds import mapping
+
+    folder = tmp_path / "ndjson"
+    loaded.config["HSDS_NDJSON_DIR"] = str(folder)
+    client = loaded.test_client()
+
+    def ndjson(query: str) -> list[dict]:
+        response = client.get(f"{API}/{query}")
+        assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+        return [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+
+    def listed(query: str) -> list[str]:
+        return [
+            s["id"] for s in client.get(f"{API}/services?per_page=100&{query}").json["contents"]
+        ]
+
+    assert ndjson("services?format=ndjson&locale=de") == everything(client, "services", "de")
+    first = sorted(p.name for p in folder.iterdir())
+    assert len(first) == 2  # the lines and their index
+
+    def never(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("built again")
+
+    queries = (
+        f"organization_id={hsds_id('organization', 'citizens-office')}",
+        "search=registration",
+    )
+    expected = {query: listed(f"locale=de&{query}") for query in queries}
+    monkeypatch.setattr(mapping, "service_object", never)
+    for query in queries:
+        found = [s["id"] for s in ndjson(f"services?format=ndjson&locale=de&{query}")]
+        assert found and found == expected[query], query
+    monkeypatch.undo()
+
+    places = ndjson("service_at_locations?format=ndjson&locale=fr")
+    assert places == everything(client, "service_at_locations", "fr")
+
+    with loaded.app_context():
+        service = db.session.scalars(
+            select(Service).where(Service.slug == "address-registration")
+        ).one()
+        service.translations["de"].title = "Ein neuer Titel"
+        db.session.scalars(select(City)).one().content_version += 1
+        db.session.commit()
+    changed = ndjson("services?format=ndjson&locale=de")
+    assert "Ein neuer Titel" in {s["name"] for s in changed}
+    assert not set(first) & {p.name for p in folder.iterdir()}  # older version removed

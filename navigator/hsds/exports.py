@@ -78,12 +78,11 @@ def prepared(
     locale: str,
     day: str,
     items: Sequence[T],
-    key: Callable[[T], str],
     build: Callable[[Sequence[T]], list[dict[str, Any]]],
 ) -> Prepared:
     """The lines of every one of `items` (the whole set, in order) as `build` makes them,
-    from the file kept for this content version, day and locale, written first if need be.
-    `build` runs in the caller's locale and request."""
+    each known by its object's `id`, from the file kept for this content version, day and
+    locale, written first if need be. `build` runs in the caller's locale and request."""
     name = _name(kind, locale, day)
     kept = _read(name)
     if kept is not None:
@@ -92,7 +91,7 @@ def prepared(
         kept = _read(name)
         if kept is not None:
             return kept
-        return _write(name, items, key, build)
+        return _write(name, items, build)
 
 
 def _read(name: str) -> Prepared | None:
@@ -111,7 +110,6 @@ def _read(name: str) -> Prepared | None:
 def _write(
     name: str,
     items: Sequence[T],
-    key: Callable[[T], str],
     build: Callable[[Sequence[T]], list[dict[str, Any]]],
 ) -> Prepared:
     folder = _folder()
@@ -119,13 +117,17 @@ def _write(
     spans: list[tuple[str, int, int]] = []
     offset = 0
     with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".part", delete=False) as out:
-        for start in range(0, len(items), BATCH):
-            batch = items[start : start + BATCH]
-            for item, obj in zip(batch, build(batch), strict=True):
-                line = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
-                out.write(line)
-                spans.append((key(item), offset, len(line)))
-                offset += len(line)
+        try:
+            for start in range(0, len(items), BATCH):
+                batch = items[start : start + BATCH]
+                for obj in build(batch):
+                    line = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+                    out.write(line)
+                    spans.append((obj["id"], offset, len(line)))
+                    offset += len(line)
+        except BaseException:
+            Path(out.name).unlink(missing_ok=True)
+            raise
     lines = folder / f"{name}.ndjson"
     os.replace(out.name, lines)
     with tempfile.NamedTemporaryFile(
@@ -147,8 +149,8 @@ def _remove_older(folder: Path, name: str) -> None:
 
 
 def stream(kept: Prepared, keys: Sequence[str]) -> Iterator[bytes]:
-    """The lines of `keys` (items of the prepared set), in that order: the whole file in
-    large reads when they are the set itself."""
+    """The lines of the objects with the ids `keys`, in that order (an id the set does not
+    have is left out): the whole file in large reads when they are the set itself."""
     with kept.path.open("rb") as source:
         if tuple(keys) == kept.order:
             while chunk := source.read(CHUNK):
@@ -157,6 +159,8 @@ def stream(kept: Prepared, keys: Sequence[str]) -> Iterator[bytes]:
         buffer: list[bytes] = []
         size = 0
         for k in keys:
+            if k not in kept.spans:
+                continue
             offset, length = kept.spans[k]
             source.seek(offset)
             buffer.append(source.read(length))

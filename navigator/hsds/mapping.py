@@ -375,26 +375,29 @@ def cost_option_object(service: Any) -> dict[str, Any] | None:
     }
 
 
-def age_limits(rules: Iterable[Any]) -> dict[str, Any]:
-    """HSDS's `minimum_age` / `maximum_age` from the first rule that is only age limits
-    (`age >= n`, `age <= n`, or both joined by "and"); {} when no rule is."""
-    for rule in rules:
-        logic = rule.logic
-        parts = logic.get("and", [logic]) if isinstance(logic, dict) else []
-        ages: dict[str, Any] = {}
-        for part in parts:
-            if not isinstance(part, dict) or len(part) != 1:
-                break
-            ((op, args),) = part.items()
-            if op not in (">=", "<=") or not isinstance(args, list) or len(args) != 2:
-                break
-            if args[0] != {"var": "age"} or not isinstance(args[1], int | float):
-                break
-            ages["minimum_age" if op == ">=" else "maximum_age"] = args[1]
-        else:
-            if ages:
-                return ages
-    return {}
+def age_limits(rules: Sequence[Any]) -> dict[str, Any]:
+    """HSDS's `minimum_age` / `maximum_age` when the service's one rule is only age limits
+    (`age >= n`, `age <= n`, or both joined by "and") and always in force; {} otherwise:
+    HSDS's two numbers cannot say a rule's dates, a change of rule, or other conditions
+    (the profile's `eligibility` says them all)."""
+    if len(rules) != 1 or rules[0].valid_from or rules[0].valid_to:
+        return {}
+    logic = rules[0].logic
+    parts = logic.get("and", [logic]) if isinstance(logic, dict) else []
+    ages: dict[str, Any] = {}
+    for part in parts:
+        if not isinstance(part, dict) or len(part) != 1:
+            return {}
+        ((op, args),) = part.items()
+        if op not in (">=", "<=") or not isinstance(args, list) or len(args) != 2:
+            return {}
+        if args[0] != {"var": "age"} or not isinstance(args[1], int | float):
+            return {}
+        name = "minimum_age" if op == ">=" else "maximum_age"
+        if name in ages:
+            return {}
+        ages[name] = args[1]
+    return ages
 
 
 def eligibility_objects(service: Any) -> list[dict[str, Any]]:
@@ -495,7 +498,7 @@ def service_object(
         }
     )
     if not service.open_to_all:
-        result.update(age_limits(service.rules))
+        result.update(age_limits(list(service.rules)))
     if service.valid_from:
         result["valid_from"] = service.valid_from.isoformat()
     if service.valid_to:

@@ -216,8 +216,9 @@ def _prepared(
     build: Callable[[Sequence[T]], list[dict[str, Any]]],
 ) -> Response:
     """`chosen` (some of `whole`, in their order) as NDJSON from the lines of `whole`
-    prepared once per content version, day and locale (exports.py)."""
-    kept = exports.prepared(kind, g.locale, today().isoformat(), whole, key, build)
+    prepared once per content version, day and locale (exports.py); `key` is the HSDS id
+    an item's object gets."""
+    kept = exports.prepared(kind, g.locale, today().isoformat(), whole, build)
     keys = [key(item) for item in chosen]
     return Response(exports.stream(kept, keys), mimetype="application/x-ndjson")
 
@@ -315,7 +316,7 @@ def _uuid(entry: queries.Entry) -> str:
 
 
 def _place_key(place: tuple[queries.Entry, str]) -> str:
-    return f"{place[0].uuid}@{place[1]}"
+    return mapping.hsds_id("service_at_location", f"{place[0].slug}@{place[1]}")
 
 
 def service(id: str) -> Response | tuple[Response, int]:

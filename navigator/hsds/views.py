@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, jsonify, request, stream_with_context
+from flask import Response, current_app, g, jsonify, request, send_file, stream_with_context
 from werkzeug.exceptions import NotFound
 
 from navigator.core import snapshots
@@ -39,6 +39,7 @@ MAX_SEARCH = 200
 SEARCH_RESULTS = 10_000
 MAX_AGE = 60  # seconds a shared cache may keep an answer without asking
 NDJSON_BATCH = 100
+NDJSON = "application/x-ndjson"
 T = TypeVar("T")
 TRUE, FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
 
@@ -220,7 +221,13 @@ def _prepared(
     an item's object gets."""
     kept = exports.prepared(kind, g.locale, today().isoformat(), whole, build)
     keys = [key(item) for item in chosen]
-    return Response(exports.stream(kept, keys), mimetype="application/x-ndjson")
+    if tuple(keys) == kept.order and "wsgi.file_wrapper" in request.environ:
+        # the whole set, by a server that sends files itself (sendfile): the file as it is,
+        # opened now, so a newer version's clean-up cannot take it away
+        return send_file(
+            kept.path.open("rb"), mimetype=NDJSON, conditional=False, etag=False, max_age=None
+        )
+    return Response(exports.stream(kept, keys), mimetype=NDJSON)
 
 
 def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:

@@ -485,3 +485,27 @@ def test_whole_exports_are_prepared_once_per_content_version(loaded, monkeypatch
     changed = ndjson("services?format=ndjson&locale=de")
     assert "Ein neuer Titel" in {s["name"] for s in changed}
     assert not set(first) & {p.name for p in folder.iterdir()}  # older version removed
+
+
+def test_a_server_that_sends_files_gets_the_prepared_file(client, monkeypatch):
+    """With `wsgi.file_wrapper` (gunicorn's sendfile) the whole set is the kept file."""
+    from werkzeug.wsgi import FileWrapper
+
+    from navigator.hsds import views
+
+    sent = []
+
+    def send_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(args[0].name)
+        return real(*args, **kwargs)
+
+    real = views.send_file
+    monkeypatch.setattr(views, "send_file", send_file)
+    url = f"{API}/services?format=ndjson&locale=fr"
+    streamed = client.get(url).get_data()
+    assert sent == []
+    with client.get(url, environ_base={"wsgi.file_wrapper": FileWrapper}) as response:
+        assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+        assert response.get_data() == streamed
+        assert response.headers["ETag"].startswith('W/"hsds-')
+    assert len(sent) == 1 and sent[0].endswith("_fr_services.ndjson")

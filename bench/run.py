@@ -45,6 +45,8 @@ SECRET = "bench-only-secret-key-0123456789abcdefghijklmnop"
 BUDGET_PAGE_MS = 50.0
 BUDGET_PLAN_MS = 20.0
 BUDGET_HOME_BYTES = 30_000  # "30 KB", counted as 30,000 bytes
+BUDGET_REQUEST_CPU_MS = 200.0  # DESIGN.md: no request costs more than ~200 ms of CPU
+HSDS = "/api/v1/hsds/services"
 RESULTS = HERE / "results"
 
 
@@ -274,6 +276,92 @@ def measure_pages(
             f"{name:20s} n {len(times):4d}  p50 {out[name]['p50_ms']:8.1f} ms  p95 {p95:8.1f} ms"
             f"  (cpu p95 {out[name]['cpu_p95_ms']:.1f} ms)  statuses {statuses}"
         )
+    return out
+
+
+# --------------------------------------------------------------------------- HSDS
+
+
+def measure_hsds(
+    app: Any, info: dict[str, Any], n: int, cap_s: float, folder: Path, seed: int = 11
+) -> dict[str, Any]:
+    """The HSDS API's list page and its whole export (`format=ndjson`): server CPU per
+    request. The export's first request per content version and locale builds its lines
+    (what every export request cost before they were kept); the others stream them."""
+    app.config["HSDS_NDJSON_DIR"] = str(folder)  # nothing kept from an earlier run
+    client = app.test_client()
+    rng = random.Random(seed)
+    locales = info["locales"]
+
+    def timed(url: str) -> tuple[float, float, int, int]:
+        t, c = time.perf_counter(), time.thread_time()
+        response = client.get(url)
+        body = response.get_data()
+        wall, cpu = (time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000
+        return wall, cpu, response.status_code, len(body)
+
+    def series(name: str, urls: list[str], budget: float) -> dict[str, Any]:
+        walls, cpus, statuses, sizes = [], [], {}, []
+        began = time.perf_counter()
+        for url in urls:
+            wall, cpu, status, size = timed(url)
+            walls.append(wall)
+            cpus.append(cpu)
+            sizes.append(size)
+            statuses[status] = statuses.get(status, 0) + 1
+            if len(walls) >= 10 and time.perf_counter() - began > cap_s:
+                break
+        result = {
+            "requests": len(walls),
+            "p50_ms": pct(walls, 50),
+            "p95_ms": pct(walls, 95),
+            "cpu_p50_ms": pct(cpus, 50),
+            "cpu_p95_ms": pct(cpus, 95),
+            "mean_bytes": int(statistics.mean(sizes)),
+            "statuses": {str(k): v for k, v in statuses.items()},
+            "budget_cpu_ms": budget,
+            "ok": pct(cpus, 95) < budget and set(statuses) == {200},
+        }
+        log(
+            f"{name:32s} n {len(walls):4d}  cpu p50 {result['cpu_p50_ms']:8.1f} ms"
+            f"  p95 {result['cpu_p95_ms']:8.1f} ms  {result['mean_bytes']:,} B  {statuses}"
+        )
+        return result
+
+    pages = max(1, len([s for s in info["services"] if s.get("status") == "published"]) // 25)
+    timed(f"{HSDS}?per_page=1")  # the API's index, built once per content version
+    out: dict[str, Any] = {}
+    out["services page (25)"] = series(
+        "services page (25)",
+        [
+            f"{HSDS}?locale={locales[i % len(locales)]}&page={rng.randint(1, pages)}&per_page=25"
+            for i in range(n)
+        ],
+        BUDGET_REQUEST_CPU_MS,
+    )
+    export_locales = ["en", "ar"]
+    out["ndjson, first per locale (builds)"] = series(
+        "ndjson, first per locale (builds)",
+        [f"{HSDS}?format=ndjson&locale={loc}" for loc in export_locales],
+        BUDGET_REQUEST_CPU_MS,
+    )
+    out["ndjson, whole set (prepared)"] = series(
+        "ndjson, whole set (prepared)",
+        [f"{HSDS}?format=ndjson&locale={export_locales[i % 2]}" for i in range(max(20, n // 5))],
+        BUDGET_REQUEST_CPU_MS,
+    )
+    topics = info["topics"]
+    from navigator.hsds.mapping import hsds_id
+
+    out["ndjson, by topic (prepared)"] = series(
+        "ndjson, by topic (prepared)",
+        [
+            f"{HSDS}?format=ndjson&locale={export_locales[i % 2]}"
+            f"&taxonomy_term_id={hsds_id('taxonomy_term', rng.choice(topics))}"
+            for i in range(max(20, n // 5))
+        ],
+        BUDGET_REQUEST_CPU_MS,
+    )
     return out
 
 
@@ -524,18 +612,38 @@ def report(res: dict[str, Any]) -> str:
         [name, f"{p['requests']}{'*' if p.get('capped') else ''}", f"{p['p50_ms']:.1f}", f"{p['p95_ms']:.1f}",
          f"{p['cpu_p95_ms']:.1f}", f"{p['budget_ms']:.0f}", verdict(p["ok"]),
          ",".join(f"{k}×{v}" for k, v in p["statuses"].items())]
-        for name, p in res["pages"].items()
+        for name, p in res.get("pages", {}).items()
     ]  # fmt: skip
-    out.append("\nServer time per page (Flask test client, after warm-up)")
-    out.append(
-        table(
-            rows, ["page", "n", "p50 ms", "p95 ms", "cpu p95 ms", "budget", "verdict", "statuses"]
+    if rows:
+        out.append("\nServer time per page (Flask test client, after warm-up)")
+        out.append(
+            table(
+                rows,
+                ["page", "n", "p50 ms", "p95 ms", "cpu p95 ms", "budget", "verdict", "statuses"],
+            )
         )
-    )
-    if any(p.get("capped") for p in res["pages"].values()):
+    if any(p.get("capped") for p in res.get("pages", {}).values()):
         out.append(
             f"* stopped after --page-cap {res['arguments']['page_cap']:.0f} s: too slow for {res['arguments']['requests']} requests"
         )
+    if "hsds" in res:
+        rows = [
+            [name, h["requests"], f"{h['cpu_p50_ms']:.1f}", f"{h['cpu_p95_ms']:.1f}",
+             f"{h['p95_ms']:.1f}", f"{h['mean_bytes']:,}", f"{h['budget_cpu_ms']:.0f}",
+             verdict(h["ok"]), ",".join(f"{k}×{v}" for k, v in h["statuses"].items())]
+            for name, h in res["hsds"].items()
+        ]  # fmt: skip
+        out.append(
+            "\nHSDS API (server CPU per request; the first export per locale builds its lines)"
+        )
+        out.append(
+            table(
+                rows,
+                ["request", "n", "cpu p50 ms", "cpu p95 ms", "p95 ms", "bytes", "cpu budget", "verdict", "statuses"],
+            )
+        )  # fmt: skip
+    if "engine" not in res:
+        return "\n".join(out)
     plan, rules = res["engine"]["plan"], res["engine"]["rules"]
     out.append("\nRule engine")
     out.append(
@@ -626,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE|SCHEMA",
         help="build into FILE (SQLite) or SCHEMA (with --postgres) once, reuse it next time",
     )
+    parser.add_argument(
+        "--only-hsds", action="store_true", help="time only the HSDS API (list page, ndjson)"
+    )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
     if args.reuse_db and args.postgres and not args.reuse_db.isidentifier():
@@ -667,12 +778,16 @@ def main(argv: list[str] | None = None) -> int:
             tune_collector()  # as wsgi.py does for every server
             urls = page_requests(app, info, args.requests)
             save(res, args.output)
-            res["pages"] = measure_pages(app, urls, args.warmup, args.page_cap)
+            if not args.only_hsds:
+                res["pages"] = measure_pages(app, urls, args.warmup, args.page_cap)
+                save(res, args.output)
+            res["hsds"] = measure_hsds(app, info, args.requests, args.page_cap, tmp / "hsds")
             save(res, args.output)
-            res["engine"] = measure_engine(app, info, args.plan_iterations, args.page_cap)
-            save(res, args.output)
-            res["size"] = measure_size(app)
-            save(res, args.output)
+            if not args.only_hsds:
+                res["engine"] = measure_engine(app, info, args.plan_iterations, args.page_cap)
+                save(res, args.output)
+                res["size"] = measure_size(app)
+                save(res, args.output)
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()  # no open connection while gunicorn runs or the schema is dropped

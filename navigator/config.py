@@ -62,6 +62,9 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "HSDS_RATE_LIMIT": env.get("NAVIGATOR_HSDS_RATE_LIMIT", "120 per minute"),
         # Whole exports (format=ndjson: every service, seconds of work each), per address
         "HSDS_EXPORT_RATE_LIMIT": env.get("NAVIGATOR_HSDS_EXPORT_RATE_LIMIT", "10 per hour"),
+        # Whole HSDS exports (format=ndjson) are built once per content version and locale
+        # and kept here as files (app servers may share the folder)
+        "HSDS_NDJSON_DIR": env.get("NAVIGATOR_HSDS_NDJSON_DIR", str(ROOT / "instance" / "hsds")),
         # HSDS addresses require a state or province; the directory has none of its own
         "HSDS_STATE_PROVINCE": env.get("NAVIGATOR_HSDS_STATE_PROVINCE", ""),
         # Feedback forms sent from one address ("Was this page helpful?", wrong information)

@@ -3,9 +3,12 @@ DATABASE_URL is set (CI runs both)."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,9 @@ from navigator.db import db, make_engine, normalise_url
 DEMO_PACK = ROOT / "content" / "demo"
 # A Tuesday in winter, 10:30 in Demo City (Europe/Berlin, UTC+1).
 FIXED_NOW = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
+#: whole HSDS exports kept by this test run only (never files of an earlier run)
+NDJSON_DIR = tempfile.mkdtemp(prefix="navigator-test-hsds-")
+atexit.register(shutil.rmtree, NDJSON_DIR, ignore_errors=True)
 
 
 def _base_url(tmp: Path) -> str:
@@ -91,6 +97,7 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
             # Tests change pages without a content load; tests/security/test_page_cache.py
             # turns the per-worker page cache on.
             "PAGE_CACHE_SIZE": 0,
+            "HSDS_NDJSON_DIR": NDJSON_DIR,
         }
     )
     with application.app_context():
@@ -117,6 +124,7 @@ def make_app(database_url: str):  # type: ignore[no-untyped-def]
             # Tests change pages without a content load; tests/security/test_page_cache.py
             # turns the per-worker page cache on.
             "PAGE_CACHE_SIZE": 0,
+            "HSDS_NDJSON_DIR": NDJSON_DIR,
             **overrides,
         }
         application = create_app(config)

@@ -14,19 +14,11 @@ from navigator.cli import COMMAND_LINE, content_cli
 from navigator.db import db
 
 
-def _mapping() -> Any:
-    """navigator.hsds.mapping (the read API's mapping) when this code base has it, else
-    the interim adapter (navigator/hsds/interim.py)."""
-    try:
-        from navigator.hsds import mapping
-    except ImportError:
-        from navigator.hsds import interim as mapping
-    return mapping
-
-
 def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
-    """The city's published content as HSDS objects."""
-    return _mapping().publication_objects(locale)  # type: ignore[no-any-return]
+    """The city's published content as HSDS objects (the read API's mapping)."""
+    from navigator.hsds import mapping
+
+    return mapping.publication_objects(locale)
 
 
 @content_cli.command("export-hsds")
@@ -71,6 +63,7 @@ def import_hsds(path: Path, dry_run: bool, force: bool) -> None:
     datapackage.json) through the content pack loader: validated, all or nothing, with
     revisions as for `content load`. Lists what the content pack has no place for."""
     from navigator.content.loader import PackConflict, PackError
+    from navigator.hsds import mapping
     from navigator.hsds.importer import import_publication
     from navigator.hsds.publication import PublicationError
 
@@ -81,7 +74,7 @@ def import_hsds(path: Path, dry_run: bool, force: bool) -> None:
             source_locale=str(current_app.config["SOURCE_LOCALE"]),
             timezone=str(current_app.config.get("TIMEZONE") or "UTC"),
             force=force,
-            hsds_id=getattr(_mapping(), "hsds_id", None),
+            hsds_id=mapping.hsds_id,
         )
     except PublicationError as error:
         _refuse(f"{path} is not a valid HSDS 3.0 publication", error.problems)

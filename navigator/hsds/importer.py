@@ -59,8 +59,9 @@ def import_publication(
     run). Raises PublicationError for a publication that breaks the standard, and the
     loader's PackError / PackConflict, before anything is written.
 
-    `hsds_id(kind, slug)` is the id the HSDS export gives a pack object: objects of this
-    city in the publication are recognised by it and keep their slugs."""
+    `hsds_id(table, slug)` is the id the HSDS export gives an object of an HSDS table
+    (`mapping.hsds_id`: "organization", "location", "service", "taxonomy_term"): objects of
+    this city in the publication are recognised by it and keep their slugs."""
     mapped = map_publication(hsds.read(path), _known(session, hsds_id))
     with tempfile.TemporaryDirectory(prefix="navigator-hsds-") as tmp:
         root = Path(tmp)
@@ -80,8 +81,9 @@ def _known(
     for table, kind in TABLE_KINDS.items():
         model = MODELS[kind][0]
         for obj in session.scalars(select(model)):
-            if hsds_id is not None:
-                known[(table, hsds_id(kind, obj.slug))] = obj.slug
+            # documents and areas are rows per service in HSDS: found by their names
+            if hsds_id is not None and kind not in ("documents", "areas"):
+                known[(table, hsds_id(table, obj.slug))] = obj.slug
             row = obj.translations.get(locale) if kind in NAMED else None
             name = getattr(row, NAMED.get(kind, ""), None)
             if name:

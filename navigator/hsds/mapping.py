@@ -112,6 +112,10 @@ def _localized(
     obj: Translatable, ctx: Context, fields: Mapping[str, str], required: Sequence[str] = ()
 ) -> dict[str, Any]:
     texts, locales = _texts(obj, ctx, fields)
+    if "description" in required and not texts.get("description") and texts.get("name"):
+        # HSDS requires a description (its tables a non-empty one): the name stands in
+        # for one never written (an import drops a description that repeats the name)
+        texts["description"], locales["description"] = texts["name"], locales["name"]
     for name in required:  # HSDS requires some texts; an untranslated one is empty
         texts.setdefault(name, "")
     return {**texts, "text_locales": locales, "translations": translations(obj, ctx)}
@@ -132,23 +136,6 @@ def last_modified(kind: str, obj: Any, ctx: Context) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def metadata_object(kind: str, slug: str, resource_id: str, when: str) -> dict[str, Any]:
-    """HSDS's change record for the object's last change we know of (its publication, or
-    its last check): the day and the kind of action; which fields changed and who changed
-    them are not published (empty)."""
-    return {
-        "id": hsds_id("metadata", f"{kind}:{slug}:{when}"),
-        "resource_id": resource_id,
-        "resource_type": kind,
-        "last_action_date": when[:10],
-        "last_action_type": "update",
-        "field_name": "",
-        "previous_value": "",
-        "replacement_value": "",
-        "updated_by": "",
-    }
 
 
 def phone_object(number: str, key: str, **owner: str) -> dict[str, Any]:
@@ -181,15 +168,22 @@ def organization_object(organisation: Any, ctx: Context) -> dict[str, Any]:
     return result
 
 
+#: ISO 3166-1's code for an unknown territory (CLDR's "ZZ"): HSDS requires a country
+UNKNOWN_COUNTRY = "ZZ"
+
+
 def address_object(location: Any, ctx: Context) -> dict[str, Any]:
+    """The location's postal address. HSDS requires a state or province and a country:
+    the deployment's HSDS_STATE_PROVINCE, else the city itself (a city directory's own
+    region); the country of the city's time zone, else "ZZ" (unknown)."""
     return {
         "id": hsds_id("address", location.slug),
         "location_id": hsds_id("location", location.slug),
         "address_1": location.street,
         "city": location.city,
-        "state_province": ctx.state_province,
+        "state_province": ctx.state_province or location.city,
         "postal_code": location.postcode,
-        "country": ctx.country,
+        "country": ctx.country or UNKNOWN_COUNTRY,
         "address_type": "physical",
     }
 
@@ -369,20 +363,41 @@ def service_area_object(area: Any, service: Any, ctx: Context) -> dict[str, Any]
     }
 
 
-def cost_option_object(service: Any, ctx: Context) -> dict[str, Any] | None:
-    """The cost: amount 0 when free; the cost text (in `option`) otherwise."""
-    texts, locales = _texts(service, ctx, {"option": "cost"})
-    if not texts and not service.free:
+def cost_option_object(service: Any) -> dict[str, Any] | None:
+    """A free service's cost option (amount 0); what a service costs otherwise is in its
+    `fees_description`, not repeated here."""
+    if not service.free:
         return None
-    item: dict[str, Any] = {
+    return {
         "id": hsds_id("cost_option", service.slug),
         "service_id": hsds_id("service", service.slug),
-        **texts,
-        "text_locales": locales,
+        "amount": 0,
     }
-    if service.free:
-        item["amount"] = 0
-    return item
+
+
+def age_limits(rules: Sequence[Any]) -> dict[str, Any]:
+    """HSDS's `minimum_age` / `maximum_age` when the service's one rule is only age limits
+    (`age >= n`, `age <= n`, or both joined by "and") and always in force; {} otherwise:
+    HSDS's two numbers cannot say a rule's dates, a change of rule, or other conditions
+    (the profile's `eligibility` says them all)."""
+    if len(rules) != 1 or rules[0].valid_from or rules[0].valid_to:
+        return {}
+    logic = rules[0].logic
+    parts = logic.get("and", [logic]) if isinstance(logic, dict) else []
+    ages: dict[str, Any] = {}
+    for part in parts:
+        if not isinstance(part, dict) or len(part) != 1:
+            return {}
+        ((op, args),) = part.items()
+        if op not in (">=", "<=") or not isinstance(args, list) or len(args) != 2:
+            return {}
+        if args[0] != {"var": "age"} or not isinstance(args[1], int | float):
+            return {}
+        name = "minimum_age" if op == ">=" else "maximum_age"
+        if name in ages:
+            return {}
+        ages[name] = args[1]
+    return ages
 
 
 def eligibility_objects(service: Any) -> list[dict[str, Any]]:
@@ -457,9 +472,8 @@ def service_object(
         result["assured_date"] = service.last_reviewed.isoformat()
     if modified:
         result["last_modified"] = modified
-        result["metadata"] = [metadata_object("service", service.slug, service_id, modified)]
     phones = [c for c in service.channels if c.type == "phone"]
-    cost = cost_option_object(service, ctx)
+    cost = cost_option_object(service)
     result.update(
         {
             "phones": [
@@ -483,6 +497,8 @@ def service_object(
             "eligibility": [] if service.open_to_all else eligibility_objects(service),
         }
     )
+    if not service.open_to_all:
+        result.update(age_limits(list(service.rules)))
     if service.valid_from:
         result["valid_from"] = service.valid_from.isoformat()
     if service.valid_to:
@@ -514,3 +530,48 @@ def fact_object(
         result["maximum"] = spec.maximum
     result["text_locales"] = text_locales
     return result
+
+
+#: how many services an export loads at a time (their relationships in bulk, per batch)
+EXPORT_BATCH = 500
+
+
+def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
+    """The published directory as an HSDS publication in `locale`: every published, current
+    service as the API's `/services/{id}` answers it, the organisations with published
+    services, the taxonomy and every topic as its terms (as `/organizations`,
+    `/taxonomies` and `/taxonomy_terms` list them). Needs an app context; the services'
+    relationships are loaded in bulk, a batch at a time."""
+    import dataclasses
+
+    from navigator.hsds import queries
+    from navigator.i18n import _, force_locale
+    from navigator.questionnaire.operations import today
+
+    day = today()
+    idx = queries.index(day)
+    with force_locale(locale):
+        ctx = queries.context(locale, day)
+        closed = _("Closed all day")
+    services = []
+    entries = idx.entries
+    for start in range(0, len(entries), EXPORT_BATCH):
+        ids = [e.id for e in entries[start : start + EXPORT_BATCH]]
+        loaded = queries.services(ids, ctx.chain)
+        batch = dataclasses.replace(ctx, states=queries.translation_states(ids))
+        services += [
+            service_object(s, batch, topic_parents=idx.topic_parent, closed_text=closed)
+            for s in loaded
+        ]
+    organisations = sorted({e.organisation for e in entries})
+    return {
+        "services": services,
+        "organizations": [
+            organization_object(o, ctx) for o in queries.organisations(organisations)
+        ],
+        "taxonomies": [taxonomy_object(ctx)],
+        "taxonomy_terms": [
+            taxonomy_term_object(t, ctx, idx.topic_parent.get(t.slug))
+            for t in queries.topics(list(idx.topic_parent))
+        ],
+    }

@@ -188,6 +188,16 @@ def write_tables(publication: dict[str, list[dict[str, Any]]], out: Path, **meta
     return write_rows(flatten(publication), out, **meta)
 
 
+#: midnight at the end of a day: HSDS's JSON (and the API) may say "24:00", a table's
+#: `time` cell cannot hold it and gets the day's last second (read back as "24:00")
+MIDNIGHT = {"24:00": "23:59:59", "24:00:00": "23:59:59"}
+
+
+def _time_cell(value: Any) -> str:
+    cell = to_cell(value)
+    return MIDNIGHT.get(cell, cell)
+
+
 def write_rows(rows: Rows, out: Path, **meta: str) -> Written:
     out.mkdir(parents=True, exist_ok=True)
     files, counts = [], {}
@@ -196,8 +206,14 @@ def write_rows(rows: Rows, out: Path, **meta: str) -> Written:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
+        cells = [
+            _time_cell if spec.get("datapackage_type") == "time" else to_cell
+            for spec in table.columns.values()
+        ]
         for row in rows.get(table.name, {}).values():
-            writer.writerow([to_cell(row.get(column)) for column in table.columns])
+            writer.writerow(
+                [cell(row.get(c)) for cell, c in zip(cells, table.columns, strict=True)]
+            )
         path.write_text(buffer.getvalue(), encoding="utf-8")
         files.append(path)
         counts[table.name] = len(rows.get(table.name, {}))

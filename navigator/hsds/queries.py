@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.core import get_global
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload, selectinload
 
@@ -23,6 +25,7 @@ from navigator.directory.models import (
 )
 from navigator.directory.models.service import service_topic
 from navigator.directory.queries import visible
+from navigator.hsds import mapping
 from navigator.hsds.mapping import hsds_id
 
 
@@ -215,3 +218,24 @@ def topics(slugs: Sequence[str]) -> list[Topic]:
         return []
     found = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(slugs)))}
     return [found[s] for s in slugs if s in found]
+
+
+def context(locale: str, today: dt.date) -> mapping.Context:
+    """What the mapping needs for texts in `locale` on `today`, for the API and the export
+    alike (call it with `locale` in force: the taxonomy's name is translated)."""
+    from navigator.i18n import _, fallback_chain, language_name
+
+    city = snapshots.city_facts()
+    source = city.source_locale if city else str(current_app.config["SOURCE_LOCALE"])
+    timezone = city.timezone if city else ""
+    country = str(get_global("zone_territories").get(timezone, "")) if timezone else ""
+    return mapping.Context(
+        chain=fallback_chain(locale),
+        source_locale=source,
+        country=country,
+        state_province=str(current_app.config.get("HSDS_STATE_PROVINCE") or ""),
+        modified=index(today).modified,
+        taxonomy_name=_("Newcomer Navigator topics"),
+        taxonomy_description=_("The topics of the city's directory of services for newcomers."),
+        language_name=language_name,
+    )

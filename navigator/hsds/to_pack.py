@@ -401,7 +401,8 @@ def _areas(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[str]:
 
 def _places(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[dict[str, Any]]:
     """The service at its locations, with hours: the place's own weekly schedules, else the
-    service's (HSDS's "when the service is available", here for each place)."""
+    service's (HSDS's "when the service is available", here for each place); hours that
+    are its location's weekly hours are kept as the location's (`location_hours`)."""
     sals = service.get("service_at_locations") or []
     at_places = {s.get("id") for sal in sals for s in sal.get("schedules") or []}
     general = [s for s in service.get("schedules") or [] if s.get("id") not in at_places]
@@ -418,7 +419,9 @@ def _places(mapped: Mapped, slugs: Slugs, service: dict[str, Any]) -> list[dict[
         place: dict[str, Any] = {"location": slug}
         general_used = general_used or not sal.get("schedules")
         hours = _hours(mapped, sal.get("schedules") or general)
-        if hours:
+        if hours and hours == _hours(Mapped(), location.get("schedules") or []):
+            place["location_hours"] = True  # the location's own hours (as exported)
+        elif hours:
             place["hours"] = hours
         places.append(place)
         _leftover(mapped, "service_at_location", sal)

@@ -4,10 +4,12 @@ Read-only and public: only published, current services (and the organisations, l
 and topics they use). Texts in the locale of `?locale=` or, without it, Accept-Language,
 falling back like the pages (requested → deployment default → source); every object says
 which locale each text is in (`text_locales`). Lists are paginated HSDS-style
-(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line.
-Filters (`search`, `taxonomy_term_id`, `taxonomy_id`, `organization_id`, `modified_after`)
-combine with AND. Answers carry a weak ETag from the content version (a matching
-If-None-Match gets 304), may be kept by shared caches for a minute and read from any origin.
+(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line
+(services and services at locations from lines prepared once per content version, day and
+locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+`organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
+content version (a matching If-None-Match gets 304), may be kept by shared caches for a
+minute and read from any origin.
 """
 
 from __future__ import annotations
@@ -18,17 +20,16 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from babel.core import get_global
-from flask import Response, current_app, g, jsonify, request, stream_with_context
+from flask import Response, current_app, g, jsonify, request, send_file, stream_with_context
 from werkzeug.exceptions import NotFound
 
 from navigator.core import snapshots
 from navigator.core.urls import external_url
 from navigator.directory import search as directory_search
-from navigator.hsds import mapping, profile, queries
-from navigator.i18n import _, active_locales, fallback_chain, force_locale, language_name
+from navigator.hsds import exports, mapping, profile, queries
+from navigator.i18n import _, active_locales, fallback_chain, force_locale
 from navigator.questionnaire import operations as ops
 
 DEFAULT_PER_PAGE = 25
@@ -38,6 +39,8 @@ MAX_SEARCH = 200
 SEARCH_RESULTS = 10_000
 MAX_AGE = 60  # seconds a shared cache may keep an answer without asking
 NDJSON_BATCH = 100
+NDJSON = "application/x-ndjson"
+T = TypeVar("T")
 TRUE, FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
 
 
@@ -157,21 +160,7 @@ def _search() -> str | None:
 
 
 def _context() -> mapping.Context:
-    city = snapshots.city_facts()
-    source = city.source_locale if city else str(current_app.config["SOURCE_LOCALE"])
-    timezone = city.timezone if city else ""
-    country = str(get_global("zone_territories").get(timezone, "")) if timezone else ""
-    idx = queries.index(today())
-    return mapping.Context(
-        chain=fallback_chain(g.locale),
-        source_locale=source,
-        country=country,
-        state_province=str(current_app.config.get("HSDS_STATE_PROVINCE") or ""),
-        modified=idx.modified,
-        taxonomy_name=_("Newcomer Navigator topics"),
-        taxonomy_description=_("The topics of the city's directory of services for newcomers."),
-        language_name=language_name,
-    )
+    return queries.context(g.locale, today())
 
 
 def _closed() -> str:
@@ -218,6 +207,27 @@ def _ndjson(
                     yield json.dumps(item, ensure_ascii=False) + "\n"
 
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+
+
+def _prepared(
+    kind: str,
+    whole: Sequence[T],
+    chosen: Sequence[T],
+    key: Callable[[T], str],
+    build: Callable[[Sequence[T]], list[dict[str, Any]]],
+) -> Response:
+    """`chosen` (some of `whole`, in their order) as NDJSON from the lines of `whole`
+    prepared once per content version, day and locale (exports.py); `key` is the HSDS id
+    an item's object gets."""
+    kept = exports.prepared(kind, g.locale, today().isoformat(), whole, build)
+    keys = [key(item) for item in chosen]
+    if tuple(keys) == kept.order and "wsgi.file_wrapper" in request.environ:
+        # the whole set, by a server that sends files itself (sendfile): the file as it is,
+        # opened now, so a newer version's clean-up cannot take it away
+        return send_file(
+            kept.path.open("rb"), mimetype=NDJSON, conditional=False, etag=False, max_age=None
+        )
+    return Response(exports.stream(kept, keys), mimetype=NDJSON)
 
 
 def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:
@@ -294,9 +304,26 @@ def root() -> Response:
 def services() -> Response | tuple[Response, int]:
     def view() -> Response:
         minimal = _bool("minimal")
-        return _page(_matching_services(), lambda shown: _service_objects(shown, minimal))
+        matching = _matching_services()
+
+        def build(shown: Sequence[queries.Entry]) -> list[dict[str, Any]]:
+            return _service_objects(shown, minimal)
+
+        if _format() == "ndjson":
+            whole = queries.index(today()).entries
+            kind = "services-minimal" if minimal else "services"
+            return _prepared(kind, whole, matching, _uuid, build)
+        return _page(matching, build)
 
     return _answer(view)
+
+
+def _uuid(entry: queries.Entry) -> str:
+    return entry.uuid
+
+
+def _place_key(place: tuple[queries.Entry, str]) -> str:
+    return mapping.hsds_id("service_at_location", f"{place[0].slug}@{place[1]}")
 
 
 def service(id: str) -> Response | tuple[Response, int]:
@@ -359,6 +386,9 @@ def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str
 def service_at_locations() -> Response | tuple[Response, int]:
     def view() -> Response:
         places = [(e, slug) for e in _matching_services() for slug in e.locations]
+        if _format() == "ndjson":
+            whole = [(e, slug) for e in queries.index(today()).entries for slug in e.locations]
+            return _prepared("service_at_locations", whole, places, _place_key, _place_objects)
         return _page(places, _place_objects)
 
     return _answer(view)

@@ -8,15 +8,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-WEEKDAYS = {
-    "MO": "mon",
-    "TU": "tue",
-    "WE": "wed",
-    "TH": "thu",
-    "FR": "fri",
-    "SA": "sat",
-    "SU": "sun",
-}
+from navigator.hsds.mapping import WEEKDAY_CODES
+
+#: HSDS's day codes (the mapping's, Monday first) → the pack's
+WEEKDAYS = dict(zip(WEEKDAY_CODES, ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True))
 #: an HSDS service's status → the pack's
 STATUS = {
     "active": "published",

@@ -415,3 +415,97 @@ def test_translation_states_follow_the_source(loaded):
     listed = client.get(f"{API}/services?per_page=100&locale=ar").json["contents"]
     same = next(s for s in listed if s["id"] == body.json["id"])
     assert same["translations"] == body.json["translations"]
+
+
+def test_the_export_publishes_what_the_api_answers(app, client):
+    """`content export-hsds` takes its objects from the API's mapping: each service is the
+    API's `/services/{id}`, the organisations, taxonomies and terms its lists."""
+    from navigator.hsds.mapping import publication_objects
+
+    with app.test_request_context():
+        exported = publication_objects("de")
+    assert [s["id"] for s in exported["services"]] == [
+        s["id"] for s in everything(client, "services", "de")
+    ]
+    for service in exported["services"][:: max(1, len(exported["services"]) // 5)]:
+        assert client.get(f"{API}/services/{service['id']}?locale=de").json == service
+    for kind in ("organizations", "taxonomies", "taxonomy_terms"):
+        assert exported[kind] == everything(client, kind, "de"), kind
+
+
+def test_whole_exports_are_prepared_once_per_content_version(loaded, monkeypatch, tmp_path):
+    """format=ndjson streams lines built once per content version, day and locale: the
+    same objects as the pages, filtered and ordered like them, nothing built again until
+    the content changes (then the older files go)."""
+    from navigator.directory.models import City
+    from navigator.hsds import mapping
+
+    folder = tmp_path / "ndjson"
+    loaded.config["HSDS_NDJSON_DIR"] = str(folder)
+    client = loaded.test_client()
+
+    def ndjson(query: str) -> list[dict]:
+        response = client.get(f"{API}/{query}")
+        assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+        return [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+
+    def listed(query: str) -> list[str]:
+        return [
+            s["id"] for s in client.get(f"{API}/services?per_page=100&{query}").json["contents"]
+        ]
+
+    assert ndjson("services?format=ndjson&locale=de") == everything(client, "services", "de")
+    first = sorted(p.name for p in folder.iterdir())
+    assert len(first) == 2  # the lines and their index
+
+    def never(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("built again")
+
+    queries = (
+        f"organization_id={hsds_id('organization', 'citizens-office')}",
+        "search=registration",
+    )
+    expected = {query: listed(f"locale=de&{query}") for query in queries}
+    monkeypatch.setattr(mapping, "service_object", never)
+    for query in queries:
+        found = [s["id"] for s in ndjson(f"services?format=ndjson&locale=de&{query}")]
+        assert found and found == expected[query], query
+    monkeypatch.undo()
+
+    places = ndjson("service_at_locations?format=ndjson&locale=fr")
+    assert places == everything(client, "service_at_locations", "fr")
+
+    with loaded.app_context():
+        service = db.session.scalars(
+            select(Service).where(Service.slug == "address-registration")
+        ).one()
+        service.translations["de"].title = "Ein neuer Titel"
+        db.session.scalars(select(City)).one().content_version += 1
+        db.session.commit()
+    changed = ndjson("services?format=ndjson&locale=de")
+    assert "Ein neuer Titel" in {s["name"] for s in changed}
+    assert not set(first) & {p.name for p in folder.iterdir()}  # older version removed
+
+
+def test_a_server_that_sends_files_gets_the_prepared_file(client, monkeypatch):
+    """With `wsgi.file_wrapper` (gunicorn's sendfile) the whole set is the kept file."""
+    from werkzeug.wsgi import FileWrapper
+
+    from navigator.hsds import views
+
+    sent = []
+
+    def send_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(args[0].name)
+        return real(*args, **kwargs)
+
+    real = views.send_file
+    monkeypatch.setattr(views, "send_file", send_file)
+    url = f"{API}/services?format=ndjson&locale=fr"
+    streamed = client.get(url).get_data()
+    assert sent == []
+    with client.get(url, environ_base={"wsgi.file_wrapper": FileWrapper}) as response:
+        assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+        assert response.get_data() == streamed
+        assert response.headers["ETag"].startswith('W/"hsds-')
+    assert len(sent) == 1 and sent[0].endswith("_fr_services.ndjson")

@@ -57,3 +57,21 @@ def test_last_modified_prefers_publication_over_last_check():
     assert last_modified("services", service, Context(chain=("en",))) == "2026-03-01T00:00:00Z"
     never = SimpleNamespace(slug="n", last_reviewed=None)
     assert last_modified("services", never, Context(chain=("en",))) is None
+
+
+def test_age_limits_only_from_one_undated_age_rule():
+    from navigator.hsds.mapping import age_limits
+
+    def rule(logic, valid_from=None, valid_to=None):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(logic=logic, valid_from=valid_from, valid_to=valid_to)
+
+    both = {"and": [{">=": [{"var": "age"}, 16]}, {"<=": [{"var": "age"}, 26]}]}
+    assert age_limits([rule(both)]) == {"minimum_age": 16, "maximum_age": 26}
+    assert age_limits([rule({">=": [{"var": "age"}, 18]})]) == {"minimum_age": 18}
+    # a change of rule, a dated rule, another condition: HSDS's two numbers cannot say it
+    old = rule({">=": [{"var": "age"}, 13]}, valid_to=dt.date(2025, 12, 31))
+    new = rule({">=": [{"var": "age"}, 16]}, valid_from=dt.date(2026, 1, 1))
+    assert age_limits([old, new]) == {} and age_limits([new]) == {}
+    mixed = {"and": [{">=": [{"var": "age"}, 18]}, {"==": [{"var": "is_student"}, True]}]}
+    assert age_limits([rule(mixed)]) == {}
+    assert age_limits([rule({">=": [{"var": "age"}, 18]}), rule({"var": "is_student"})]) == {}

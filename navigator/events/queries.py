@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from navigator.core import snapshots
 from navigator.db import db
 from navigator.directory.models import Organisation, Service, Topic
 from navigator.events.models import Event, EventTranslation, event_topic
@@ -44,13 +45,44 @@ def _options():  # type: ignore[no-untyped-def]
     )
 
 
-def published(*conditions) -> Sequence[Event]:  # type: ignore[no-untyped-def]
+def published(*conditions, topics: bool = True) -> Sequence[Event]:  # type: ignore[no-untyped-def]
+    options = _options() if topics else _options()[:1]
     return db.session.scalars(
         select(Event)
         .where(Event.status == "published", *conditions)
         .order_by(Event.slug)
-        .options(*_options())
+        .options(*options)
     ).all()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where published events are, kept until the content changes: most service, topic and
+    organisation pages have none, and then ask the database nothing."""
+
+    #: organisation id -> the topic ids of its published events
+    by_organisation: dict[int, frozenset[int]]
+    topics: frozenset[int]
+
+
+def placement() -> Placement:
+    def build() -> Placement:
+        rows = db.session.execute(
+            select(Event.organisation_id, event_topic.c.topic_id)
+            .join(event_topic, event_topic.c.event_id == Event.id, isouter=True)
+            .where(Event.status == "published")
+        ).all()
+        by_organisation: dict[int, set[int]] = {}
+        for organisation_id, topic_id in rows:
+            topics = by_organisation.setdefault(organisation_id, set())
+            if topic_id is not None:
+                topics.add(topic_id)
+        return Placement(
+            {key: frozenset(value) for key, value in by_organisation.items()},
+            frozenset(t for _o, t in rows if t is not None),
+        )
+
+    return snapshots.kept("events.placement", build)
 
 
 def event_by_slug(slug: str) -> Event | None:
@@ -66,18 +98,24 @@ def topic_ids(topic: Topic) -> list[int]:
 
 
 def in_topic(topic: Topic) -> Sequence[Event]:
-    ids = select(event_topic.c.event_id).where(event_topic.c.topic_id.in_(topic_ids(topic)))
+    wanted = topic_ids(topic)
+    if not placement().topics.intersection(wanted):
+        return []
+    ids = select(event_topic.c.event_id).where(event_topic.c.topic_id.in_(wanted))
     return published(Event.id.in_(ids))
 
 
 def of_organisation(organisation: Organisation) -> Sequence[Event]:
+    if organisation.id not in placement().by_organisation:
+        return []
     return published(Event.organisation_id == organisation.id)
 
 
 def for_service(service: Service) -> Sequence[Event]:
     """The same organisation's events that share a topic with the service."""
     ids = [t.id for t in service.topics]
-    if not ids:
+    events_topics = placement().by_organisation.get(service.organisation_id, frozenset())
+    if not events_topics.intersection(ids):
         return []
     shared = select(event_topic.c.event_id).where(event_topic.c.topic_id.in_(ids))
     return published(Event.organisation_id == service.organisation_id, Event.id.in_(shared))
@@ -136,5 +174,5 @@ def plan_specs(catalog) -> tuple:  # type: ignore[no-untyped-def]
 def by_slugs(slugs: Sequence[str]) -> list[Event]:
     if not slugs:
         return []
-    found = {e.slug: e for e in published(Event.slug.in_(slugs))}
+    found = {e.slug: e for e in published(Event.slug.in_(slugs), topics=False)}
     return [found[s] for s in slugs if s in found]

@@ -180,3 +180,36 @@ def test_a_finished_series_leaves_the_feed(make_app, app):  # type: ignore[no-un
     uids = {str(e["uid"]).split("@")[0] for e in _calendar(later, "/en/events.ics").walk("VEVENT")}
     assert "work-permit-info-sessions" not in uids  # its sixth evening was 19 January
     assert "language-cafe-thursdays" in uids
+
+
+def test_pages_follow_a_change_of_where_events_are(loaded):
+    """Service, topic and organisation pages skip the events query where no event is (a
+    snapshot kept per content version); a change of an event's topics shows at once."""
+    from navigator.directory.models import Service
+    from navigator.pathway.source import content_changed
+
+    client = loaded.test_client()
+    with loaded.app_context():
+        event = db.session.scalars(select(Event).where(Event.slug == "language-cafe-thursdays"))
+        event = event.one()
+        mine = {t.id for t in event.topics}
+        service = next(
+            s
+            for s in db.session.scalars(
+                select(Service).where(
+                    Service.organisation_id == event.organisation_id,
+                    Service.status == "published",
+                )
+            )
+            if s.topics and not mine & {t.id for t in s.topics}
+        )
+        slug, topic = service.slug, service.topics[0]
+        title = event.localized("title", ("en",)).text
+    assert title not in page(client, f"/en/services/{slug}")
+    with loaded.app_context():
+        found = db.session.scalars(select(Event).where(Event.slug == "language-cafe-thursdays"))
+        event = found.one()
+        event.topics.append(db.session.merge(topic))
+        content_changed(db.session)
+        db.session.commit()
+    assert title in page(client, f"/en/services/{slug}")

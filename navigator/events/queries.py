@@ -22,7 +22,8 @@ from navigator.core import snapshots
 from navigator.db import db
 from navigator.directory.models import Organisation, Service, Topic
 from navigator.events.models import Event, EventTranslation, event_topic
-from navigator.events.occurrences import Occurrence, between, next_occurrences
+from navigator.events.occurrences import Occurrence, Recurrence, between, next_occurrences
+from navigator.translatable import Localized
 
 #: how far ahead the events list and the feeds look
 WINDOW_DAYS = 90
@@ -171,8 +172,37 @@ def plan_specs(catalog) -> tuple:  # type: ignore[no-untyped-def]
     return specs
 
 
-def by_slugs(slugs: Sequence[str]) -> list[Event]:
-    if not slugs:
-        return []
-    found = {e.slug: e for e in published(Event.slug.in_(slugs), topics=False)}
-    return [found[s] for s in slugs if s in found]
+@dataclass(frozen=True)
+class PlanEvent:
+    """What a plan shows of an event: plain values (its texts in the reader's locales, with
+    the locale each is in), kept per content version and locales."""
+
+    slug: str
+    title: Localized
+    place: Localized | None
+    registration_required: bool
+    open_to_all: bool
+    recurrence: Recurrence
+
+
+def plan_events() -> dict[str, PlanEvent]:
+    """Every published event as plans show it, for the reader's locales: plans ask the
+    database nothing about events until the content changes."""
+    from navigator.core.templating import chain
+
+    locales = chain()
+
+    def build() -> dict[str, PlanEvent]:
+        return {
+            e.slug: PlanEvent(
+                e.slug,
+                e.localized("title", locales),
+                e.location.localized("name", locales) if e.location is not None else None,
+                e.registration_required,
+                e.open_to_all,
+                e.recurrence,
+            )
+            for e in published(topics=False)
+        }
+
+    return snapshots.kept("events.plan:" + ",".join(locales), build)

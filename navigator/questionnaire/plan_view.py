@@ -133,7 +133,7 @@ def plan_events(catalog: Catalog, answers: engine.Answers) -> list[dict[str, Any
     matches = event_plan.matching(catalog, specs, answers.facts(), answers.needs)
     if not matches:
         return []
-    rows = {e.slug: e for e in event_queries.by_slugs([m.slug for m in matches])}
+    rows = event_queries.plan_events()
     tz, moment = city_timezone(), now()
     found = []
     for match in matches:

@@ -20,7 +20,9 @@ from navigator.config import ROOT
 from tests.servers import flask, free_port, gunicorn, server_env
 
 PG_BASE = os.environ.get("CI_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-DATABASE = "navigator_two_servers"
+# One database per test run: CI runs the SQLite and PostgreSQL suites side by side, and both
+# start these two servers on PostgreSQL.
+DATABASE = f"navigator_two_servers_{os.getpid()}"
 
 
 def _server_url(database: str) -> str:

@@ -152,8 +152,8 @@ def may_create(kind: str) -> bool:
 def _data(kind: str, form: NewForm, slug: str) -> dict[str, Any]:
     """The new object in the pack's form, with what its kind requires."""
     name = form.name.data.strip()
-    if kind == "services":
-        return {
+    if kind in ("services", "events"):
+        data = {
             "slug": slug,
             "title": name,
             "summary": form.summary.data.strip(),
@@ -162,19 +162,11 @@ def _data(kind: str, form: NewForm, slug: str) -> dict[str, Any]:
             "topics": [form.topic.data],
             "description": "",
         }
-    if kind == "events":
-        # A first date to change on the next page: a week from today, 10:00 local time.
-        start = dt.datetime.combine(city_today() + dt.timedelta(days=7), dt.time(10))
-        return {
-            "slug": slug,
-            "title": name,
-            "summary": form.summary.data.strip(),
-            "status": "draft",
-            "organisation": form.organisation.data,
-            "topics": [form.topic.data],
-            "description": "",
-            "start": start.strftime("%Y-%m-%dT%H:%M"),
-        }
+        if kind == "events":
+            # A first date to change on the next page: a week from today, 10:00 local time.
+            start = dt.datetime.combine(city_today() + dt.timedelta(days=7), dt.time(10))
+            data["start"] = start.strftime("%Y-%m-%dT%H:%M")
+        return data
     if kind == "organisations":
         return {"slug": slug, "name": name, "kind": form.organisation_kind.data}
     if kind == "locations":

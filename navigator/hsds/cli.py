@@ -14,13 +14,6 @@ from navigator.cli import COMMAND_LINE, content_cli
 from navigator.db import db
 
 
-def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
-    """The city's published content as HSDS objects (the read API's mapping)."""
-    from navigator.hsds import mapping
-
-    return mapping.publication_objects(locale)
-
-
 @content_cli.command("export-hsds")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--locale", help="The language of the texts (default: the source language).")
@@ -34,6 +27,8 @@ def export_hsds(out: Path, locale: str | None) -> None:
     if locale not in current_app.config["LOCALES"]:
         click.echo(f"{locale} is not a language of this city", err=True)
         sys.exit(2)
+    from navigator.hsds.queries import publication_objects
+
     objects = publication_objects(locale)
     try:
         hsds.write_json(objects, out / "json")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from babel.core import get_global
 from flask import current_app
@@ -239,3 +240,45 @@ def context(locale: str, today: dt.date) -> mapping.Context:
         taxonomy_description=_("The topics of the city's directory of services for newcomers."),
         language_name=language_name,
     )
+
+
+#: how many services an export loads at a time (their relationships in bulk, per batch)
+EXPORT_BATCH = 500
+
+
+def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
+    """The published directory as an HSDS publication in `locale`: every published, current
+    service as the API's `/services/{id}` answers it, the organisations with published
+    services, the taxonomy and every topic as its terms (as `/organizations`,
+    `/taxonomies` and `/taxonomy_terms` list them). Needs an app context; the services'
+    relationships are loaded in bulk, a batch at a time."""
+    import dataclasses
+
+    from navigator.i18n import _, force_locale
+    from navigator.questionnaire.operations import today
+
+    day = today()
+    idx = index(day)
+    with force_locale(locale):
+        ctx = context(locale, day)
+        closed = _("Closed all day")
+    made = []
+    entries = idx.entries
+    for start in range(0, len(entries), EXPORT_BATCH):
+        ids = [e.id for e in entries[start : start + EXPORT_BATCH]]
+        loaded = services(ids, ctx.chain)
+        batch = dataclasses.replace(ctx, states=translation_states(ids))
+        made += [
+            mapping.service_object(s, batch, topic_parents=idx.topic_parent, closed_text=closed)
+            for s in loaded
+        ]
+    owners = sorted({e.organisation for e in entries})
+    return {
+        "services": made,
+        "organizations": [mapping.organization_object(o, ctx) for o in organisations(owners)],
+        "taxonomies": [mapping.taxonomy_object(ctx)],
+        "taxonomy_terms": [
+            mapping.taxonomy_term_object(t, ctx, idx.topic_parent.get(t.slug))
+            for t in topics(list(idx.topic_parent))
+        ],
+    }

@@ -420,7 +420,7 @@ def test_translation_states_follow_the_source(loaded):
 def test_the_export_publishes_what_the_api_answers(app, client):
     """`content export-hsds` takes its objects from the API's mapping: each service is the
     API's `/services/{id}`, the organisations, taxonomies and terms its lists."""
-    from navigator.hsds.mapping import publication_objects
+    from navigator.hsds.queries import publication_objects
 
     with app.test_request_context():
         exported = publication_objects("de")

@@ -53,10 +53,16 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/services/<slug:slug>/rules", "edit_rule", rules.edit_rule, methods=["GET", "POST"]
+    "/<any(services, events):kind>/<slug:slug>/rules",
+    "edit_rule",
+    rules.edit_rule,
+    methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/services/<slug:slug>/confirm", "confirm_service", views.confirm_service, methods=["POST"]
+    "/<any(services, events):kind>/<slug:slug>/confirm",
+    "confirm_listing",
+    views.confirm_listing,
+    methods=["POST"],
 )
 bp.add_url_rule(
     "/topics/<slug:slug>/edit", "edit_topic", editing.edit_topic, methods=["GET", "POST"]

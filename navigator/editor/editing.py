@@ -31,7 +31,7 @@ from navigator.editor.forms import (
     TopicForm,
     channels_from_text,
     channels_text,
-    language_codes,
+    text,
 )
 from navigator.editor.models import Revision
 from navigator.editor.permissions import allowed, require, scoped
@@ -84,11 +84,6 @@ def begin(kind: str, slug: str) -> tuple[Any, dict[str, Any], int]:
 def _conflict(kind: str, obj: Any, based_on: str) -> bool:
     newest = revisions.history(kind, obj.slug)[:1]
     return bool(newest) and str(newest[0].number) != (based_on or "0")
-
-
-def text(value: str | None) -> str:
-    """A text as typed, with the browser's CR LF line ends as LF and no outer spaces."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _finish(kind: str, obj: Any, form: Any, data: dict[str, Any]) -> Response | None:
@@ -195,19 +190,9 @@ def edit_service(slug: str) -> str | Response:
         if form.organisation.data not in {slug for slug, _name in organisations}:
             abort(403)  # a crafted form: an organisation editor moving a listing elsewhere
         data.update(
-            title=text(form.title.data),
-            summary=text(form.summary.data),
-            description=text(form.description.data),
-            eligibility_summary=text(form.eligibility_summary.data),
-            cost=text(form.cost.data),
-            free=bool(form.free.data),
-            status=form.status.data,
-            organisation=form.organisation.data,
-            topics=list(form.topics.data),
+            form.listing_data(),
             phase=form.phase.data,
             audience=form.audience.data,
-            open_to_all=bool(form.open_to_all.data),
-            languages=language_codes(form.languages.data or ""),
             valid_from=form.valid_from.data.isoformat() if form.valid_from.data else None,
             valid_to=form.valid_to.data.isoformat() if form.valid_to.data else None,
             opt_in=bool(form.opt_in.data),

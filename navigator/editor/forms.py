@@ -4,6 +4,9 @@ rule_forms.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -91,7 +94,10 @@ class OrganisationForm(RevisionFields, FlaskForm):
         self.kind.choices = [SelectChoice(k, v) for k, v in ORGANISATION_KINDS.items()]
 
 
-class ServiceForm(RevisionFields, FlaskForm):
+class ListingFields:
+    """Fields a service and an event share: its texts in the source language, cost, status,
+    organisation, topics, who it is for in general, and the languages spoken there."""
+
     title = StringField(
         L_("Title"), validators=[DataRequired(L_("Please enter a title.")), Length(max=300)]
     )
@@ -115,13 +121,58 @@ class ServiceForm(RevisionFields, FlaskForm):
         validators=[DataRequired(L_("Choose at least one topic."))],
         **CHECKBOXES,
     )
-    phase = SelectField(L_("When in a newcomer's first year"), choices=[])
-    audience = SelectField(L_("Audience"), choices=[])
     open_to_all = BooleanField(L_("Open to everyone (no eligibility rule needed)"))
     languages = StringField(
         L_("Languages spoken (language codes, separated by commas, e.g. de, en, ar)"),
         validators=[Optional(), Length(max=200)],
     )
+
+    def listing_choices(
+        self,
+        statuses: dict[str, Any],
+        organisations: Iterable[tuple[str, str]],
+        topics: Iterable[tuple[str, str]],
+    ) -> None:
+        self.status.choices = [SelectChoice(k, v) for k, v in statuses.items()]  # type: ignore[attr-defined]
+        self.organisation.choices = [SelectChoice(s, name) for s, name in organisations]  # type: ignore[attr-defined]
+        self.topics.choices = [SelectChoice(s, name) for s, name in topics]  # type: ignore[attr-defined]
+
+    def listing_data(self) -> dict[str, Any]:
+        """The shared fields as the pack states them."""
+        return {
+            "title": text(self.title.data),  # type: ignore[attr-defined]
+            "summary": text(self.summary.data),  # type: ignore[attr-defined]
+            "description": text(self.description.data),  # type: ignore[attr-defined]
+            "eligibility_summary": text(self.eligibility_summary.data),  # type: ignore[attr-defined]
+            "cost": text(self.cost.data),  # type: ignore[attr-defined]
+            "free": bool(self.free.data),  # type: ignore[attr-defined]
+            "status": self.status.data,  # type: ignore[attr-defined]
+            "organisation": self.organisation.data,  # type: ignore[attr-defined]
+            "topics": list(self.topics.data),  # type: ignore[attr-defined]
+            "open_to_all": bool(self.open_to_all.data),  # type: ignore[attr-defined]
+            "languages": language_codes(self.languages.data or ""),  # type: ignore[attr-defined]
+        }
+
+    def validate_languages(self, field) -> None:  # type: ignore[no-untyped-def]
+        from babel import Locale, UnknownLocaleError
+
+        for code in language_codes(field.data or ""):
+            try:
+                Locale.parse(code)
+            except (UnknownLocaleError, ValueError):
+                raise ValidationError(
+                    L_("“%(code)s” is not a language code. Use codes like de, en, ar.", code=code)
+                ) from None
+
+
+def text(value: str | None) -> str:
+    """A text as typed, with the browser's CR LF line ends as LF and no outer spaces."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+class ServiceForm(ListingFields, RevisionFields, FlaskForm):
+    phase = SelectField(L_("When in a newcomer's first year"), choices=[])
+    audience = SelectField(L_("Audience"), choices=[])
     valid_from = DateField(L_("Offered from"), validators=[Optional()])
     valid_to = DateField(L_("Offered until"), validators=[Optional()])
     opt_in = BooleanField(L_("Only for people who choose its topic (a sensitive service)"))
@@ -154,25 +205,12 @@ class ServiceForm(RevisionFields, FlaskForm):
         from navigator.directory.models.service import AUDIENCES, PHASES, STATUSES
 
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [SelectChoice(slug, name) for slug, name in organisations]
-        self.topics.choices = [SelectChoice(slug, name) for slug, name in topics]
+        self.listing_choices(STATUSES, organisations, topics)
         self.documents.choices = [SelectChoice(slug, name) for slug, name in documents]
         self.service_area.choices = [SelectChoice(slug, name) for slug, name in areas]
         self.requires.choices = [SelectChoice(slug, name) for slug, name in services]
         self.phase.choices = [SelectChoice(k, v) for k, v in PHASES.items()]
         self.audience.choices = [SelectChoice(k, v) for k, v in AUDIENCES.items()]
-        self.status.choices = [SelectChoice(k, v) for k, v in STATUSES.items()]
-
-    def validate_languages(self, field) -> None:  # type: ignore[no-untyped-def]
-        from babel import Locale, UnknownLocaleError
-
-        for code in language_codes(field.data or ""):
-            try:
-                Locale.parse(code)
-            except (UnknownLocaleError, ValueError):
-                raise ValidationError(
-                    L_("“%(code)s” is not a language code. Use codes like de, en, ar.", code=code)
-                ) from None
 
     def validate_channels(self, field) -> None:  # type: ignore[no-untyped-def]
         try:

@@ -1,7 +1,8 @@
 """Keeping listings fresh: what is due for a check, and needs the rules leave uncovered.
 
-due(organisation_ids, today)   listings whose last check is older than REVIEW_AFTER_DAYS
-confirm(service, account)      "still correct": the last-reviewed date, no new revision
+due(organisation_ids, today)   listings (services and events) whose last check is older
+                               than REVIEW_AFTER_DAYS
+confirm(kind, obj, account)    "still correct": the last-reviewed date, no new revision
 uncovered(today)               (persona, need) pairs the pack's personas are left without
                                an eligible or maybe service for
 remind(today)                  e-mails each organisation's editors their due listings
@@ -13,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -21,6 +23,7 @@ from navigator.db import db
 from navigator.directory.models import Service
 from navigator.editor import audit, mail
 from navigator.editor.models import Account
+from navigator.events.models import Event
 from navigator.facts.models import Persona
 from navigator.i18n import _
 from navigator.pathway.engine import Answers
@@ -32,30 +35,43 @@ def review_after() -> int:
     return int(current_app.config["REVIEW_AFTER_DAYS"])
 
 
-def due(organisation_ids: Iterable[int], today: dt.date) -> dict[int, list[Service]]:
-    """organisation id -> its published listings not checked for REVIEW_AFTER_DAYS."""
+#: the kinds of listing an organisation keeps correct, each with a last-reviewed date
+LISTINGS: dict[str, Any] = {"services": Service, "events": Event}
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    listing: Any
+
+
+def due(organisation_ids: Iterable[int], today: dt.date) -> dict[int, list[Due]]:
+    """organisation id -> its published listings not checked for REVIEW_AFTER_DAYS, those
+    never checked first, then the longest unchecked; services before events."""
     limit = today - dt.timedelta(days=review_after())
-    found: dict[int, list[Service]] = defaultdict(list)
-    query = (
-        select(Service)
-        .where(
-            Service.organisation_id.in_(list(organisation_ids)),
-            Service.status == "published",
-            (Service.last_reviewed.is_(None)) | (Service.last_reviewed < limit),
+    ids = list(organisation_ids)
+    found: dict[int, list[Due]] = defaultdict(list)
+    for kind, model in LISTINGS.items():
+        query = (
+            select(model)
+            .where(
+                model.organisation_id.in_(ids),
+                model.status == "published",
+                (model.last_reviewed.is_(None)) | (model.last_reviewed < limit),
+            )
+            .order_by(model.last_reviewed.is_not(None), model.last_reviewed, model.slug)
         )
-        .order_by(Service.last_reviewed.is_not(None), Service.last_reviewed, Service.slug)
-    )
-    for service in db.session.scalars(query):
-        found[service.organisation_id].append(service)
+        for listing in db.session.scalars(query):
+            found[listing.organisation_id].append(Due(kind, listing))
     return found
 
 
-def confirm(service: Service, account: Account, today: dt.date) -> None:
+def confirm(kind: str, listing: Any, account: Account, today: dt.date) -> None:
     """The listing was checked and is still correct: only its last-reviewed date changes
     (no revision: nothing a newcomer reads changed, and translations stay up to date)."""
-    service.last_reviewed = today
+    listing.last_reviewed = today
     content_changed(db.session)  # the public page shows the date; cached pages follow
-    audit.record("confirm", account, target=f"services:{service.slug}")
+    audit.record("confirm", account, target=f"{kind}:{listing.slug}")
 
 
 @dataclass(frozen=True)
@@ -114,13 +130,14 @@ def remind(today: dt.date) -> list[tuple[str, int]]:
     return sent
 
 
-def _send(account: Account, services: list[Service]) -> None:
+def _send(account: Account, listings: list[Due]) -> None:
     from navigator.core.templating import city_name
     from navigator.core.urls import external_url
+    from navigator.editor.revisions import EDIT_ENDPOINTS
 
     lines = [
-        f"- {service.slug}: {external_url('editor.edit_service', slug=service.slug)}"
-        for service in services
+        f"- {item.listing.slug}: {external_url(EDIT_ENDPOINTS[item.kind], slug=item.listing.slug)}"
+        for item in listings
     ]
     body = _(
         "These listings in the back office of %(city)s have not been checked for %(days)d days "
@@ -130,5 +147,5 @@ def _send(account: Account, services: list[Service]) -> None:
         days=review_after(),
         listings="\n".join(lines),
     )
-    subject = _("%(number)d listings to check", number=len(services))
+    subject = _("%(number)d listings to check", number=len(listings))
     mail.send(account.email, subject, body)

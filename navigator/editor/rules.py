@@ -170,7 +170,12 @@ def logic_from_form(form: RuleForm, infos: dict[str, FactInfo]) -> Checked:
         return Checked(errors=errors)
     if not top.items:
         return Checked(
-            errors=[_("Please add at least one condition, or make the service open to everyone.")]
+            errors=[
+                _(
+                    "Please add at least one condition, or make it open to everyone on its "
+                    "edit page."
+                )
+            ]
         )
     return Checked(logic=rulebuilder.to_logic(top))
 
@@ -348,14 +353,40 @@ def _ends_ahead(form: RuleForm, today: dt.date) -> bool:
     return False
 
 
+def _current_rule(kind: str, data: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
+    """The rule being edited: a service's rule in force today (with its reference and
+    dates), or an event's one audience rule."""
+    if kind == "events":
+        return {"rule": data["rule"]} if data.get("rule") is not None else None
+    rules = data.get("eligibility", [])
+    index = _rule_in_force(rules, today)
+    return rules[index] if index is not None else None
+
+
+def _published_rule(kind: str, obj: Any, today: dt.date) -> Any:
+    """The rule newcomers' plans use now (None: everyone is eligible)."""
+    if kind == "events":
+        return obj.rule if obj.status == "published" and not obj.open_to_all else None
+    spec = operations.catalog().by_slug.get(obj.slug)
+    in_force = spec.rule_on(today) if spec is not None else None
+    return in_force.logic if in_force is not None else None
+
+
+def _with_draft(
+    kind: str, data: dict[str, Any], logic: Any, form: RuleForm, today: dt.date
+) -> dict[str, Any]:
+    if kind == "events":  # one rule, no legal reference or validity of its own
+        return {**data, "rule": logic, "open_to_all": False}
+    return with_rule(data, logic, form, today)
+
+
 @login_required
-def edit_rule(slug: str) -> str | Response:
-    obj, data, newest = begin("services", slug)
+def edit_rule(kind: str, slug: str) -> str | Response:
+    """Who a service or an event is for, as a form; the same page for both kinds."""
+    obj, data, newest = begin(kind, slug)
     infos = fact_infos()
     today = operations.today()
-    rules = data.get("eligibility", [])
-    current_index = _rule_in_force(rules, today)
-    current = rules[current_index] if current_index is not None else None
+    current = _current_rule(kind, data, today)
     form = RuleForm()
     if request.method == "GET":
         form.based_on.data = str(newest)
@@ -376,12 +407,11 @@ def edit_rule(slug: str) -> str | Response:
         extra = parse_person(form.extra_persona.data or "", infos, person_errors)
         if checked.logic is not None and not person_errors:
             lines = sentences(checked.logic)
-            spec = operations.catalog().by_slug.get(slug)
-            in_force = spec.rule_on(today) if spec is not None else None
-            published = in_force.logic if in_force is not None else None
-            preview = persona_preview(published, checked.logic, extra or None)
+            preview = persona_preview(
+                _published_rule(kind, obj, today), checked.logic, extra or None
+            )
             if request.form.get("action") in ("save", "submit", "publish"):
-                done = _finish("services", obj, form, with_rule(data, checked.logic, form, today))
+                done = _finish(kind, obj, form, _with_draft(kind, data, checked.logic, form, today))
                 if done is not None:
                     return done
     elif request.method == "GET" and current is not None:
@@ -399,5 +429,6 @@ def edit_rule(slug: str) -> str | Response:
         person_errors=person_errors,
         status_titles=STATUS_TITLES,
         current=current,
-        **_context("services", obj),
+        edit_endpoint="editor.edit_event" if kind == "events" else "editor.edit_service",
+        **_context(kind, obj),
     )

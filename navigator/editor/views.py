@@ -309,7 +309,7 @@ def dashboard() -> str | Response:
         creatable=[(kind, heading) for kind, heading in HEADINGS.items() if may_create(kind)],
         topics=list(db.session.scalars(select(Topic).order_by(Topic.position))),
         documents=list(db.session.scalars(select(Document).order_by(Document.position))),
-        due_ids={service.id for items in due.values() for service in items},
+        due_keys={(item.kind, item.listing.id) for items in due.values() for item in items},
         review_after=freshness.review_after(),
         # 41 plans: kept until the content changes (or the day does)
         uncovered=(
@@ -342,13 +342,14 @@ def _hardest_to_read(account: Account) -> list[tuple[Any, readability.Ranked]]:
 
 
 @login_required
-def confirm_service(slug: str) -> Response:
+def confirm_listing(kind: str, slug: str) -> Response:
     """ "Confirm still correct": the listing's last-reviewed date becomes today."""
-    service = db.session.scalars(select(Service).where(Service.slug == slug)).first()
-    if service is None:
+    model = freshness.LISTINGS[kind]
+    listing = db.session.scalars(select(model).where(model.slug == slug)).first()
+    if listing is None:
         abort(404)
-    require("edit", service)
-    freshness.confirm(service, current_user._get_current_object(), operations.today())
+    require("edit", listing)
+    freshness.confirm(kind, listing, current_user._get_current_object(), operations.today())
     flash(_("Thank you: the listing is marked as checked today."))
     return redirect(safe_next(request.form.get("next")))
 

@@ -7,8 +7,6 @@ the form, save a revision through the one revision mechanism, then draft, submit
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import select
@@ -24,9 +22,9 @@ from navigator.editor.editing import (
     _readability,
     begin,
     choices,
-    text,
 )
-from navigator.editor.forms import language_codes
+from navigator.editor.forms import text
+from navigator.editor.rules import sentences
 from navigator.events.forms import EventForm, initial_dates
 
 
@@ -36,12 +34,10 @@ def edit_event(slug: str) -> str | Response:
     organisations = _organisation_choices(obj)
     initial = None
     if request.method == "GET":
-        rule = data.get("rule")
         initial = {
             **canonical.DEFAULTS["events"],  # the pack leaves defaults out; the form shows them
             **data,
             "languages": ", ".join(data.get("languages", [])),
-            "rule": json.dumps(rule, ensure_ascii=False) if rule is not None else "",
             "location": data.get("location") or "",
             **initial_dates(data),
         }
@@ -60,24 +56,15 @@ def edit_event(slug: str) -> str | Response:
         if location and not db.session.scalar(select(Location.id).where(Location.slug == location)):
             abort(400)
         data.update(
-            title=text(form.title.data),
-            summary=text(form.summary.data),
-            description=text(form.description.data),
-            eligibility_summary=text(form.eligibility_summary.data),
-            cost=text(form.cost.data),
-            free=bool(form.free.data),
+            form.listing_data(),
             registration_required=bool(form.registration_required.data),
             registration=text(form.registration.data),
             registration_url=text(form.registration_url.data) or None,
-            status=form.status.data,
-            organisation=form.organisation.data,
             location=location,
-            topics=list(form.topics.data),
-            open_to_all=bool(form.open_to_all.data),
-            rule=form.parsed_rule,
-            languages=language_codes(form.languages.data or ""),
             **form.dates,
         )
+        if data["open_to_all"]:
+            data["rule"] = None  # open to everyone: the rule builder's rule no longer applies
         done = _finish("events", obj, form, data)
         if done is not None:
             return done
@@ -86,5 +73,6 @@ def edit_event(slug: str) -> str | Response:
         obj=obj,
         form=form,
         readability=_readability(form, "summary", "description", "eligibility_summary"),
+        rule_lines=sentences(data["rule"]) if data.get("rule") is not None else [],
         **_context("events", obj),
     )

@@ -10,7 +10,6 @@ a translated message next to its field; a form with errors shows everything as t
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
@@ -29,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from navigator.directory.hours import format_minutes, parse_time
-from navigator.editor.forms import CHECKBOXES, WEB_ADDRESS, RevisionFields, language_codes
+from navigator.editor.forms import CHECKBOXES, WEB_ADDRESS, ListingFields, RevisionFields
 from navigator.events.occurrences import (
     WEEKDAY_CODES,
     Recurrence,
@@ -107,46 +106,14 @@ ENDS = {
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 
-class EventForm(RevisionFields, FlaskForm):
-    title = StringField(
-        L_("Title"), validators=[DataRequired(L_("Please enter a title.")), Length(max=300)]
-    )
-    summary = TextAreaField(
-        L_("Summary (one or two sentences)"),
-        validators=[DataRequired(L_("Please enter a summary.")), Length(max=2_000)],
-    )
-    description = TextAreaField(
-        L_("Description (Markdown)"), validators=[Optional(), Length(max=20_000)]
-    )
-    eligibility_summary = TextAreaField(
-        L_("Who it is for, in plain words"), validators=[Optional(), Length(max=5_000)]
-    )
-    cost = StringField(L_("Cost"), validators=[Optional(), Length(max=300)])
-    free = BooleanField(L_("Free of charge"))
+class EventForm(ListingFields, RevisionFields, FlaskForm):
     registration_required = BooleanField(L_("Registration needed"))
     registration = TextAreaField(
         L_("How to register (or that no registration is needed)"),
         validators=[Optional(), Length(max=2_000)],
     )
     registration_url = StringField(L_("Registration page"), validators=WEB_ADDRESS)
-    status = SelectField(L_("Status"), choices=[])
-    organisation = SelectField(L_("Organisation"), choices=[])
     location = SelectField(L_("Location"), choices=[], validate_choice=False)
-    topics = SelectMultipleField(
-        L_("Topics"),
-        choices=[],
-        validators=[DataRequired(L_("Choose at least one topic."))],
-        **CHECKBOXES,
-    )
-    open_to_all = BooleanField(L_("Open to everyone (no rule needed)"))
-    rule = TextAreaField(
-        L_("Who it is for, as a JSON Logic rule (empty: no limit)"),
-        validators=[Optional(), Length(max=20_000)],
-    )
-    languages = StringField(
-        L_("Languages spoken (language codes, separated by commas, e.g. de, en, ar)"),
-        validators=[Optional(), Length(max=200)],
-    )
     # The dates, in the city's local time.
     start_date = DateField(
         L_("First date"), validators=[DataRequired(L_("Please enter the first date."))]
@@ -189,32 +156,18 @@ class EventForm(RevisionFields, FlaskForm):
         self, *args, organisations=(), locations=(), topics=(), **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice(k, v) for k, v in STATUSES.items()]
-        self.organisation.choices = [SelectChoice(slug, name) for slug, name in organisations]
+        self.listing_choices(STATUSES, organisations, topics)
         self.location.choices = [
             SelectChoice("", L_("No place (online or by phone)")),
             *(SelectChoice(slug, name) for slug, name in locations),
         ]
-        self.topics.choices = [SelectChoice(slug, name) for slug, name in topics]
         self.frequency.choices = [SelectChoice(k, v) for k, v in FREQUENCIES.items()]
         self.weekdays.choices = [SelectChoice(k, v) for k, v in WEEKDAYS.items()]
         self.nth.choices = [SelectChoice(k, v) for k, v in NTH.items()]
         self.month.choices = [SelectChoice(k, v) for k, v in MONTHS.items()]
         self.ends.choices = [SelectChoice(k, v) for k, v in ENDS.items()]
-        #: the parsed audience rule and dates once validated (see `dates`)
-        self.parsed_rule: Any = None
+        #: the dates once validated, as the pack states them (see `_check_dates`)
         self.dates: dict[str, Any] = {}
-
-    def validate_languages(self, field) -> None:  # type: ignore[no-untyped-def]
-        from babel import Locale, UnknownLocaleError
-
-        for code in language_codes(field.data or ""):
-            try:
-                Locale.parse(code)
-            except (UnknownLocaleError, ValueError):
-                raise ValidationError(
-                    L_("“%(code)s” is not a language code. Use codes like de, en, ar.", code=code)
-                ) from None
 
     def validate_start_time(self, field) -> None:  # type: ignore[no-untyped-def]
         if not _TIME.match((field.data or "").strip()):
@@ -229,38 +182,6 @@ class EventForm(RevisionFields, FlaskForm):
         start = (self.start_time.data or "").strip()
         if _TIME.match(start) and parse_time(typed) <= parse_time(start):
             raise ValidationError(L_("The end must be after the start."))
-
-    def validate_rule(self, field) -> None:  # type: ignore[no-untyped-def]
-        from sqlalchemy import select
-
-        from navigator.db import db
-        from navigator.eligibility import JsonLogicError, variables
-        from navigator.eligibility import validate as validate_logic
-        from navigator.facts.models import Fact
-
-        typed = (field.data or "").strip()
-        if not typed:
-            return
-        if self.open_to_all.data:
-            raise ValidationError(
-                L_("An event open to everyone has no rule: clear the rule or the box.")
-            )
-        try:
-            rule = json.loads(typed)
-            validate_logic(rule)
-        except (ValueError, JsonLogicError):
-            raise ValidationError(L_("This is not a JSON Logic rule.")) from None
-        unknown = {v.split(".")[0] for v in variables(rule)} - set(
-            db.session.scalars(select(Fact.key))
-        )
-        if unknown:
-            raise ValidationError(
-                L_(
-                    "The rule uses facts the city has not defined: %(facts)s",
-                    facts=", ".join(sorted(unknown)),
-                )
-            )
-        self.parsed_rule = rule
 
     def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
         fine = super().validate(extra_validators)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from navigator.eligibility import Status, status_of
@@ -24,6 +24,12 @@ class EventSpec:
     topics: frozenset[str]
     open_to_all: bool = False
     rule: Any = None
+    #: the rule's key in the engine's cache of compiled rules (made once, with the spec)
+    rule_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        key = "event:" + json.dumps(self.rule, sort_keys=True) if self.rule is not None else ""
+        object.__setattr__(self, "rule_key", key)
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ def matching(
         if event.open_to_all or event.rule is None:
             found.append(EventMatch(event.slug, Status.ELIGIBLE))
             continue
-        key = (catalog.cache_id, "event:" + json.dumps(event.rule, sort_keys=True))
+        key = (catalog.cache_id, event.rule_key)
         status, deciding = status_of(event.rule, facts, catalog.derived, key=key)
         if status is not Status.NOT_ELIGIBLE:
             found.append(EventMatch(event.slug, status, deciding))

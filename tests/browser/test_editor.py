@@ -103,6 +103,12 @@ def test_sign_in_and_pages_pass_axe(page, live_server, axe, locale):  # type: ig
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#frequency").input_value() == "WEEKLY"  # kept as chosen
     checked["event edit with a recurrence error"] = _violations(page, axe)
+    page.goto(f"{live_server}/editor/events/work-permit-info-sessions/rules")
+    page.fill("#extra_persona", "residence_status = temporary_protection")
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator(".personas").count() >= 1
+    checked["an event's rule with persona preview"] = _violations(page, axe)
     failures = {name: found for name, found in checked.items() if found}
     assert not failures, "\n".join(f"{name} ({locale}):\n{text}" for name, text in failures.items())
 

@@ -93,7 +93,7 @@ CASES = [
         {ANONYMOUS: 302, **EDITORS, "*": 403},
     ),
     (
-        "editor.confirm_service",
+        "editor.confirm_listing",
         "POST",
         f"/editor/services/{OWN}/confirm",
         {
@@ -106,7 +106,7 @@ CASES = [
         },
     ),
     (
-        "editor.confirm_service",
+        "editor.confirm_listing",
         "POST",
         f"/editor/services/{OTHER}/confirm",
         {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403},
@@ -172,6 +172,38 @@ CASES = [
         {ANONYMOUS: 302, **EDITORS, "*": 403},
     ),
     ("editor.edit_event", "GET", "/editor/events/no-such-event/edit", {ANONYMOUS: 302, "*": 404}),
+    (
+        "editor.edit_rule",
+        "GET",
+        f"/editor/events/{OWN_EVENT}/rules",
+        {ANONYMOUS: 302, **EDITORS, "organisation_editor": 200, "*": 403},
+    ),
+    (
+        "editor.edit_rule",
+        "GET",
+        f"/editor/events/{OTHER_EVENT}/rules",
+        {ANONYMOUS: 302, **EDITORS, "*": 403},
+    ),
+    ("editor.edit_rule", "GET", "/editor/events/no-such-event/rules", {ANONYMOUS: 302, "*": 404}),
+    (
+        "editor.confirm_listing",
+        "POST",
+        f"/editor/events/{OWN_EVENT}/confirm",
+        {
+            ANONYMOUS: 302,
+            "admin": 302,
+            "city_editor": 302,
+            "author": 302,
+            "organisation_editor": 302,
+            "*": 403,
+        },
+    ),
+    (
+        "editor.confirm_listing",
+        "POST",
+        f"/editor/events/{OTHER_EVENT}/confirm",
+        {ANONYMOUS: 302, "admin": 302, "city_editor": 302, "author": 302, "*": 403},
+    ),
     (
         "editor.history",
         "GET",

@@ -125,7 +125,7 @@ def locale_texts(language: str) -> str:
     items.sort(key=lambda i: (order[i.state], i.kind, i.title.lower()))
     return render_template(
         "editor/translations_locale.html",
-        locale=locale,
+        target_locale=locale,
         items=items,
         counts=counts,
         kinds=KIND_TITLES,
@@ -246,7 +246,7 @@ def edit_translation(language: str, kind: str, key: str) -> str | Response:
         "editor/translate.html",
         obj=obj,
         kind=kind,
-        locale=locale,
+        target_locale=locale,
         source=source,
         direction=direction(locale),
         source_direction=direction(source),
@@ -358,5 +358,5 @@ def import_file(language: str) -> str | Response:
             )
             return redirect(url_for("editor.locale_texts", language=locale))
     return render_template(
-        "editor/translations_import.html", locale=locale, form=form, problems=problems
+        "editor/translations_import.html", target_locale=locale, form=form, problems=problems
     )

@@ -30,7 +30,7 @@ from navigator.machine_translation import markdown
 #: the kinds a machine may translate and publish: those whose texts public pages label as
 #: machine-translated (a question or a status in the questionnaire has no label: a
 #: translator reviews a machine's suggestion for it in the side-by-side editor first)
-KINDS = ("services", "organisations", "locations", "topics")
+KINDS = ("services", "organisations", "locations", "topics", "events")
 
 
 class Provider(Protocol):

@@ -6,7 +6,6 @@ provider is a loopback server speaking DeepL's API (tests/editor/deepl_server.py
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select

@@ -15,14 +15,10 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Column,
-    Date,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
     false,
@@ -31,22 +27,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
 from navigator.directory.models import Location, Organisation, Topic
+from navigator.directory.models.listing import Listing, link_table, status_check
 from navigator.events.occurrences import Recurrence
 from navigator.translatable import Translatable, TranslationMixin, translations_of
 
-event_topic = Table(
-    "event_topic",
-    Base.metadata,
-    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_event_topic_topic_id", "topic_id"),
-)
+event_topic = link_table("event", "topic")
 
 
-class Event(Translatable, Base):
+class Event(Listing, Translatable, Base):
     __tablename__ = "event"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        status_check(),
         CheckConstraint("end_time IS NULL OR (end_time > 0 AND end_time <= 1440)", name="end"),
         CheckConstraint("NOT (open_to_all AND rule IS NOT NULL)", name="open_or_rule"),
     )
@@ -59,20 +50,11 @@ class Event(Translatable, Base):
         "registration",
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
     location_id: Mapped[int | None] = mapped_column(
         ForeignKey("location.id", ondelete="RESTRICT"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
-    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
     #: JSON Logic over a person's facts: who the event is for (None with open_to_all)
     rule: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
-    free: Mapped[bool] = mapped_column(Boolean, default=False)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     registration_required: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
@@ -87,9 +69,6 @@ class Event(Translatable, Base):
     rdate: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: cancelled dates, ISO "YYYY-MM-DD" (EXDATE)
     exdate: Mapped[list[str]] = mapped_column(JSON, default=list)
-    modelled_on: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(300))
-    last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     location: Mapped[Location | None] = relationship(lazy="joined")

@@ -10,13 +10,10 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
     false,
@@ -24,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from navigator.db import Base
+from navigator.directory.models.listing import Listing, link_table, status_check
 from navigator.directory.models.organisation import Organisation
 from navigator.directory.models.schedule import ServiceAtLocation
 from navigator.directory.models.taxonomy import Area, Document, Topic
@@ -59,41 +57,17 @@ CHANNEL_TYPES = {
     "video": L_("Video call"),
 }
 
-service_topic = Table(
-    "service_topic",
-    Base.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
-    # Topic pages look services up by topic; the primary key only covers service first.
-    Index("ix_service_topic_topic_id", "topic_id"),
-)
-service_document = Table(
-    "service_document",
-    Base.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_service_document_document_id", "document_id"),
-)
-service_area = Table(
-    "service_area",
-    Base.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_service_area_area_id", "area_id"),
-)
-service_prerequisite = Table(
-    "service_prerequisite",
-    Base.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("requires_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_service_prerequisite_requires_id", "requires_id"),
-)
+# Topic pages look services up by topic; the primary key only covers service first.
+service_topic = link_table("service", "topic")
+service_document = link_table("service", "document")
+service_area = link_table("service", "area")
+service_prerequisite = link_table("service", "prerequisite", column="requires_id", target="service")
 
 
-class Service(Translatable, Base):
+class Service(Listing, Translatable, Base):
     __tablename__ = "service"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        status_check(),
         CheckConstraint("audience IN ('newcomers', 'professionals')", name="audience"),
         CheckConstraint(
             "phase IN ('first-days', 'first-weeks', 'first-months', 'later')", name="phase"
@@ -101,28 +75,16 @@ class Service(Translatable, Base):
     )
     TRANSLATED_FIELDS = ("title", "summary", "description", "eligibility_summary", "cost")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
-    status: Mapped[str] = mapped_column(String(20), default=ServiceStatus.DRAFT, index=True)
     audience: Mapped[str] = mapped_column(String(20), default="newcomers")
     phase: Mapped[str] = mapped_column(String(20), default="first-weeks")
-    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
     #: sensitive (e.g. return counselling): only for people who chose one of its topics
     opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: facts that hold once the person has used the service ({"registered_address": true})
     gives: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     #: JSON Logic: the service is urgent for a person when this is true (no place to sleep)
     urgent_when: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
-    free: Mapped[bool] = mapped_column(Boolean, default=False)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    modelled_on: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(300))
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
-    last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="services", lazy="joined")
     topics: Mapped[list[Topic]] = relationship(secondary=service_topic, order_by=Topic.position)

@@ -1,15 +1,16 @@
 """GET /api/v1/hsds/… — the published directory as Open Referral HSDS 3.0 (navigator profile).
 
-Read-only and public: only published, current services (and the organisations, locations
-and topics they use). Texts in the locale of `?locale=` or, without it, Accept-Language,
-falling back like the pages (requested → deployment default → source); every object says
-which locale each text is in (`text_locales`). Lists are paginated HSDS-style
-(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line
-(services and services at locations from lines prepared once per content version, day and
-locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+Read-only and public: only published, current services and published events (HSDS
+services with the profile's `service_kind` "event", event_mapping.py), and the
+organisations, locations and topics they use. Texts in the locale of `?locale=` or,
+without it, Accept-Language, falling back like the pages (requested → deployment default
+→ source); every object says which locale each text is in (`text_locales`). Lists are
+paginated HSDS-style (`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every
+result one object a line (services and services at locations from lines prepared once per
+content version, day and locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
 `organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
 content version (a matching If-None-Match gets 304), may be kept by shared caches for a
-minute and read from any origin.
+minute and read from any origin. Error messages are in the chosen locale.
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ Identifiers. HSDS ids must be UUIDs; the directory names objects by slug. Each i
 (or, for objects that belong to another, the owner's key and its own, e.g.
 "address-registration@citizens-office-centre" for a service at a location). The same
 content therefore has the same ids on every server and after every reload, and a renamed
-slug is a new object. `hsds_id(kind, key)` is the one place ids are made.
+slug is a new object. `hsds_id(kind, key)` (ids.py) is the one place ids are made. An
+event, published as a service (event_mapping.py), is "event:<slug>"; what it owns is keyed
+"event:<slug>" too (`owned_key`). Schedules are made in schedules.py, eligibility in
+eligibility.py.
 
 Texts. Translated fields come in the first locale of the chain that has them (requested →
 deployment default → source, as on the pages); `text_locales` says, per HSDS field, which

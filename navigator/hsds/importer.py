@@ -29,6 +29,7 @@ from navigator.hsds.vocabulary import (
     AGE_FACT,
     HSDS_CHANNELS,
     PACK_FIELDS,
+    PROFILE_READ,
     TABLE_KINDS,
     Mapped,
     Unmapped,
@@ -62,7 +63,7 @@ def import_publication(
     `hsds_id(table, slug)` is the id the HSDS export gives an object of an HSDS table
     (`mapping.hsds_id`: "organization", "location", "service", "taxonomy_term"): objects of
     this city in the publication are recognised by it and keep their slugs."""
-    mapped = map_publication(hsds.read(path), _known(session, hsds_id))
+    mapped = map_publication(hsds.read(path, PROFILE_READ), _known(session, hsds_id))
     with tempfile.TemporaryDirectory(prefix="navigator-hsds-") as tmp:
         root = Path(tmp)
         write_overlay(session, root, mapped, source_locale=source_locale, timezone=timezone)
@@ -121,7 +122,7 @@ def write_overlay(
             path = folder / f"{slug}{suffix}"
             before = _read_entity(path)
             data = _revised(kind, before, _over(kind, before, data), changed)
-            if kind == "services":
+            if kind in canonical.MARKDOWN_KINDS:
                 front = {k: v for k, v in data.items() if k != "description"}
                 body = canonical.markdown_body(data.get("description", ""))
                 path.write_text(f"---\n{exporter.dump(front)}---\n{body}", encoding="utf-8")
@@ -205,6 +206,12 @@ def _over(kind: str, current: dict[str, Any], data: dict[str, Any]) -> dict[str,
             }
             for p in data.get("locations", [])
         ]
+    if kind == "events":  # its summary stays, as a service's (not in PACK_FIELDS)
+        for flag in ("open_to_all", "registration_required"):
+            if flag in data:  # said by the publication (the profile's fields)
+                kept[flag] = data[flag]
+        if kept.get("open_to_all"):
+            kept.pop("rule", None)
     if kind == "organisations":
         kept["kind"] = current.get("kind", data["kind"])
     return _strip_empty({**kept, **{k: v for k, v in data.items() if k not in kept}})

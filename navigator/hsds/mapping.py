@@ -13,7 +13,10 @@ Identifiers. HSDS ids must be UUIDs; the directory names objects by slug. Each i
 (or, for objects that belong to another, the owner's key and its own, e.g.
 "address-registration@citizens-office-centre" for a service at a location). The same
 content therefore has the same ids on every server and after every reload, and a renamed
-slug is a new object. `hsds_id(kind, key)` is the one place ids are made.
+slug is a new object. `hsds_id(kind, key)` (ids.py) is the one place ids are made. An
+event, published as a service (event_mapping.py), is "event:<slug>"; what it owns is keyed
+"event:<slug>" too (`owned_key`). Schedules are made in schedules.py, eligibility in
+eligibility.py.
 
 Texts. Translated fields come in the first locale of the chain that has them (requested →
 deployment default → source, as on the pages); `text_locales` says, per HSDS field, which
@@ -24,27 +27,22 @@ its state (`up_to_date`, `outdated`, `machine`) and whether it is the source.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from navigator.hsds.eligibility import age_limits as age_limits
+from navigator.hsds.eligibility import eligibility_objects as eligibility_objects
+from navigator.hsds.ids import NAMESPACE as NAMESPACE
+from navigator.hsds.ids import hsds_id as hsds_id
+from navigator.hsds.schedules import WEEKDAY_CODES as WEEKDAY_CODES
+from navigator.hsds.schedules import dated_schedules as dated_schedules
+from navigator.hsds.schedules import weekly_schedules as weekly_schedules
 from navigator.translatable import Translatable, translation_state
 
-#: the fixed namespace of every id this app gives an HSDS object (never change it: ids
-#: made with it are published)
-NAMESPACE = uuid.UUID("6f1d7c4e-3b0a-5c8e-9a51-2d4e8b7f0c13")
 HSDS_VERSION = "3.0"
 #: the one taxonomy: the directory's topics (a two-level tree)
 TAXONOMY_KEY = "topics"
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-@lru_cache(maxsize=65536)
-def hsds_id(kind: str, key: str) -> str:
-    """The stable UUID of an HSDS object of `kind` named `key` (see the module's note)."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,10 @@ class Context:
     #: (model class name, id) → [(locale, source revision, machine)] of every translation
     #: row, for objects loaded with only the chain's texts (see `translations`)
     states: Mapping[tuple[str, int], Sequence[tuple[str, int, bool]]] = field(default_factory=dict)
+    #: the city's time zone (IANA name): events' schedules are in its local time
+    timezone: str = ""
+    #: a cancelled date's description (an event's schedule), in the requested locale
+    cancelled_text: str = "Cancelled"
 
     @property
     def locale(self) -> str:
@@ -119,10 +121,6 @@ def _localized(
     for name in required:  # HSDS requires some texts; an untranslated one is empty
         texts.setdefault(name, "")
     return {**texts, "text_locales": locales, "translations": translations(obj, ctx)}
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def last_modified(kind: str, obj: Any, ctx: Context) -> str | None:
@@ -186,53 +184,6 @@ def address_object(location: Any, ctx: Context) -> dict[str, Any]:
         "country": ctx.country or UNKNOWN_COUNTRY,
         "address_type": "physical",
     }
-
-
-def weekly_schedules(slots: Iterable[Any], key: str, **owner: str) -> list[dict[str, Any]]:
-    """Weekly hours as RFC 5545-style HSDS schedules: one WEEKLY schedule per opening
-    time, with the days it applies to (`byday` "MO,TU"). Times are local wall-clock time
-    in the city's time zone; "24:00" closes at midnight."""
-    grouped: dict[tuple[int, int], list[int]] = {}
-    for slot in slots:
-        grouped.setdefault((slot.opens, slot.closes), []).append(slot.weekday)
-    schedules = []
-    for (opens, closes), days in sorted(grouped.items(), key=lambda kv: (min(kv[1]), kv[0])):
-        schedules.append(
-            {
-                "id": hsds_id("schedule", f"{key}:{opens}-{closes}"),
-                **owner,
-                "freq": "WEEKLY",
-                "wkst": "MO",
-                "byday": ",".join(WEEKDAY_CODES[d] for d in sorted(set(days))),
-                "opens_at": _hhmm(opens),
-                "closes_at": _hhmm(closes),
-            }
-        )
-    return schedules
-
-
-def dated_schedules(
-    exceptions: Iterable[Any], key: str, closed_text: str, **owner: str
-) -> list[dict[str, Any]]:
-    """Dated exceptions as one-day schedules (`valid_from` = `valid_to` = the day): other
-    hours that day, or closed all day (no times, `description` says so)."""
-    schedules = []
-    for exception in exceptions:
-        day = exception.date.isoformat()
-        item: dict[str, Any] = {
-            "id": hsds_id("schedule", f"{key}:{day}:{exception.opens}"),
-            **owner,
-            "valid_from": day,
-            "valid_to": day,
-            "dtstart": day,
-        }
-        if exception.closed:
-            item["description"] = closed_text
-        else:
-            item["opens_at"] = _hhmm(exception.opens)
-            item["closes_at"] = _hhmm(exception.closes)
-        schedules.append(item)
-    return schedules
 
 
 def location_object(location: Any, ctx: Context, closed_text: str = "Closed") -> dict[str, Any]:
@@ -320,11 +271,19 @@ def taxonomy_term_object(
     return result
 
 
-def attribute_object(service: Any, topic: Any, ctx: Context, parent: str | None) -> dict[str, Any]:
-    """A service's topic: an attribute linking the service to the topic's term."""
+def owned_key(slug: str, kind: str = "service") -> str:
+    """The key of an object a service (or an event, `kind` "event") owns: its slug, the
+    event's prefixed so an event and a service of one slug own different objects."""
+    return slug if kind == "service" else f"{kind}:{slug}"
+
+
+def attribute_object(
+    service: Any, topic: Any, ctx: Context, parent: str | None, kind: str = "service"
+) -> dict[str, Any]:
+    """A service's (or event's) topic: an attribute linking it to the topic's term."""
     return {
-        "id": hsds_id("attribute", f"{service.slug}:{topic.slug}"),
-        "link_id": hsds_id("service", service.slug),
+        "id": hsds_id("attribute", f"{owned_key(service.slug, kind)}:{topic.slug}"),
+        "link_id": hsds_id(kind, service.slug),
         "link_type": "service",
         "link_entity": "service",
         "taxonomy_term_id": hsds_id("taxonomy_term", topic.slug),
@@ -332,10 +291,10 @@ def attribute_object(service: Any, topic: Any, ctx: Context, parent: str | None)
     }
 
 
-def language_object(code: str, service: Any, ctx: Context) -> dict[str, Any]:
+def language_object(code: str, service: Any, ctx: Context, kind: str = "service") -> dict[str, Any]:
     item = {
-        "id": hsds_id("language", f"{service.slug}:{code}"),
-        "service_id": hsds_id("service", service.slug),
+        "id": hsds_id("language", f"{owned_key(service.slug, kind)}:{code}"),
+        "service_id": hsds_id(kind, service.slug),
         "code": code,
     }
     if ctx.language_name is not None:
@@ -363,59 +322,16 @@ def service_area_object(area: Any, service: Any, ctx: Context) -> dict[str, Any]
     }
 
 
-def cost_option_object(service: Any) -> dict[str, Any] | None:
-    """A free service's cost option (amount 0); what a service costs otherwise is in its
-    `fees_description`, not repeated here."""
+def cost_option_object(service: Any, kind: str = "service") -> dict[str, Any] | None:
+    """A free service's (or event's) cost option (amount 0); what it costs otherwise is
+    in its `fees_description`, not repeated here."""
     if not service.free:
         return None
     return {
-        "id": hsds_id("cost_option", service.slug),
-        "service_id": hsds_id("service", service.slug),
+        "id": hsds_id("cost_option", owned_key(service.slug, kind)),
+        "service_id": hsds_id(kind, service.slug),
         "amount": 0,
     }
-
-
-def age_limits(rules: Sequence[Any]) -> dict[str, Any]:
-    """HSDS's `minimum_age` / `maximum_age` when the service's one rule is only age limits
-    (`age >= n`, `age <= n`, or both joined by "and") and always in force; {} otherwise:
-    HSDS's two numbers cannot say a rule's dates, a change of rule, or other conditions
-    (the profile's `eligibility` says them all)."""
-    if len(rules) != 1 or rules[0].valid_from or rules[0].valid_to:
-        return {}
-    logic = rules[0].logic
-    parts = logic.get("and", [logic]) if isinstance(logic, dict) else []
-    ages: dict[str, Any] = {}
-    for part in parts:
-        if not isinstance(part, dict) or len(part) != 1:
-            return {}
-        ((op, args),) = part.items()
-        if op not in (">=", "<=") or not isinstance(args, list) or len(args) != 2:
-            return {}
-        if args[0] != {"var": "age"} or not isinstance(args[1], int | float):
-            return {}
-        name = "minimum_age" if op == ">=" else "maximum_age"
-        if name in ages:
-            return {}
-        ages[name] = args[1]
-    return ages
-
-
-def eligibility_objects(service: Any) -> list[dict[str, Any]]:
-    """The service's eligibility rules (JSON Logic over the facts vocabulary), each with
-    its legal or policy reference and the dates it is in force."""
-    rules = []
-    for rule in service.rules:
-        item: dict[str, Any] = {"logic": rule.logic}
-        if rule.reference_text:
-            item["reference"] = rule.reference_text
-        if rule.reference_url:
-            item["reference_url"] = rule.reference_url
-        if rule.valid_from:
-            item["valid_from"] = rule.valid_from.isoformat()
-        if rule.valid_to:
-            item["valid_to"] = rule.valid_to.isoformat()
-        rules.append(item)
-    return rules
 
 
 def _channel(service: Any, kind: str) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -229,11 +230,14 @@ def write_rows(rows: Rows, out: Path, **meta: str) -> Written:
 # -- reading ----------------------------------------------------------------------------
 
 
-def read(path: Path) -> dict[str, list[dict[str, Any]]]:
+def read(
+    path: Path, keep: Mapping[str, Collection[str]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """An HSDS publication from a tabular package (a datapackage.json or its directory), a
     directory of JSON files, or one JSON file (an object, a list, an API page of
     `contents`, or a publication of top-level lists), as the nested publication; raises
-    PublicationError naming every problem."""
+    PublicationError naming every problem. `keep` ({table: field names}): a profile's
+    fields kept from JSON (tables have only the standard's)."""
     path = Path(path)
     if path.name == "datapackage.json":
         path = path.parent
@@ -256,7 +260,7 @@ def read(path: Path) -> dict[str, list[dict[str, Any]]]:
         problems = json_problems(found)
     if problems:
         raise PublicationError(problems)
-    return unflatten(flatten(found))
+    return unflatten(flatten(found, keep))
 
 
 def _collections(data: Any, stem: str) -> dict[str, list[dict[str, Any]]]:

@@ -26,13 +26,17 @@ from navigator.directory.models import (
 )
 from navigator.directory.models.service import service_topic
 from navigator.directory.queries import visible
+from navigator.events.models import Event, EventTranslation, event_topic
 from navigator.hsds import mapping
+from navigator.hsds.event_mapping import KIND as EVENT
+from navigator.hsds.event_mapping import event_object, event_place_key
 from navigator.hsds.mapping import hsds_id
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One published, current service, as the filters need it."""
+    """One published, current service, or one published event (`kind` "event", published
+    as a service), as the filters need it."""
 
     id: int
     slug: str
@@ -43,11 +47,13 @@ class Entry:
     locations: tuple[str, ...]
     #: its last publication in the back office, else its last check (midnight UTC)
     modified: dt.datetime | None
+    #: "service" or "event" (`id` is the row's id in that kind's table)
+    kind: str = "service"
 
 
 @dataclass(frozen=True)
 class Index:
-    entries: tuple[Entry, ...]  # by slug
+    entries: tuple[Entry, ...]  # services by slug, then events by slug
     by_uuid: dict[str, Entry]
     #: service at location uuid → (service entry, location slug)
     places: dict[str, tuple[Entry, str]]
@@ -55,7 +61,7 @@ class Index:
     #: topic slug → parent slug (None at the top), in the topics' order
     topic_parent: dict[str, str | None]
     topics_by_uuid: dict[str, str]
-    #: ("services", slug) → last published in the back office
+    #: ("services" or "events", slug) → last published in the back office
     modified: dict[tuple[str, str], dt.datetime]
 
 
@@ -73,6 +79,49 @@ def _published_at() -> dict[tuple[str, str], dt.datetime]:
             when = when.replace(tzinfo=dt.UTC)
         result[(kind, key)] = when
     return result
+
+
+def _when(published: dt.datetime | None, reviewed: dt.date | None) -> dt.datetime | None:
+    if published is None and reviewed is not None:
+        return dt.datetime.combine(reviewed, dt.time(), tzinfo=dt.UTC)
+    return published
+
+
+def _event_entries(modified: dict[tuple[str, str], dt.datetime]) -> list[Entry]:
+    """Published events, by slug, as services of the HSDS API."""
+    rows = db.session.execute(
+        select(Event.id, Event.slug, Organisation.slug, Location.slug, Event.last_reviewed)
+        .join(Organisation, Event.organisation_id == Organisation.id)
+        .join(Location, Event.location_id == Location.id, isouter=True)
+        .where(Event.status == "published")
+        .order_by(Event.slug)
+    ).all()
+    topics: dict[int, set[str]] = {row[0]: set() for row in rows}
+    for event_id, slug in db.session.execute(
+        select(event_topic.c.event_id, Topic.slug).join(Topic, Topic.id == event_topic.c.topic_id)
+    ):
+        if event_id in topics:
+            topics[event_id].add(slug)
+    return [
+        Entry(
+            event_id,
+            slug,
+            hsds_id(EVENT, slug),
+            organisation,
+            frozenset(topics[event_id]),
+            (location,) if location else (),
+            _when(modified.get(("events", slug)), reviewed),
+            EVENT,
+        )
+        for event_id, slug, organisation, location, reviewed in rows
+    ]
+
+
+def place_key(entry: Entry, location_slug: str) -> str:
+    """The key of a service's (or an event's) place's HSDS id."""
+    if entry.kind == EVENT:
+        return event_place_key(entry.slug, location_slug)
+    return f"{entry.slug}@{location_slug}"
 
 
 def _build(today: dt.date) -> Index:
@@ -102,9 +151,6 @@ def _build(today: dt.date) -> Index:
             places[service_id].append(slug)
     entries = []
     for service_id, slug, organisation, reviewed in services:
-        when = modified.get(("services", slug))
-        if when is None and reviewed is not None:
-            when = dt.datetime.combine(reviewed, dt.time(), tzinfo=dt.UTC)
         entries.append(
             Entry(
                 service_id,
@@ -113,9 +159,10 @@ def _build(today: dt.date) -> Index:
                 organisation,
                 frozenset(topics[service_id]),
                 tuple(places[service_id]),
-                when,
+                _when(modified.get(("services", slug)), reviewed),
             )
         )
+    entries += _event_entries(modified)
     topic_rows = db.session.execute(
         select(Topic.id, Topic.slug, Topic.parent_id).order_by(Topic.position, Topic.slug)
     ).all()
@@ -134,7 +181,7 @@ def _build(today: dt.date) -> Index:
         entries=tuple(entries),
         by_uuid={e.uuid: e for e in entries},
         places={
-            hsds_id("service_at_location", f"{e.slug}@{place}"): (e, place)
+            hsds_id("service_at_location", place_key(e, place)): (e, place)
             for e in entries
             for place in e.locations
         },
@@ -204,6 +251,98 @@ def translation_states(ids: Sequence[int]) -> dict[tuple[str, int], list[tuple[s
     return states
 
 
+def events(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) -> list[Event]:
+    """Events with what a full HSDS object needs (`minimal`: only their texts), in the
+    order of `ids`, with the texts of the `chain`'s locales only (as `services`)."""
+    if not ids:
+        return []
+    texts = selectinload(Event.translations.and_(EventTranslation.locale.in_(chain)))
+    if minimal:
+        options = (lazyload(Event.organisation), lazyload(Event.location))
+    else:
+        location = selectinload(Event.location)
+        options = (
+            selectinload(Event.topics),
+            location.selectinload(Location.slots),
+            location.selectinload(Location.exceptions),
+            location.selectinload(Location.translations),
+        )
+    found = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Event)
+            .where(Event.id.in_(ids))
+            .options(texts, *options)
+            .execution_options(populate_existing=True)
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def event_translation_states(
+    ids: Sequence[int],
+) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
+    """("Event", id) → every translation row's (locale, source revision, machine)."""
+    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {("Event", i): [] for i in ids}
+    for event_id, locale, revision, machine in db.session.execute(
+        select(
+            EventTranslation.event_id,
+            EventTranslation.locale,
+            EventTranslation.source_revision,
+            EventTranslation.machine,
+        ).where(EventTranslation.event_id.in_(ids))
+    ):
+        states[("Event", event_id)].append((locale, revision, bool(machine)))
+    return states
+
+
+def matching_events(entries: Sequence[Entry], query: str, locales: Sequence[str]) -> list[Entry]:
+    """The events of `entries` whose title, summary or description in `locales` has every
+    word of `query`, in their order (a city has tens of events: read, not indexed)."""
+    words = query.casefold().split()
+    if not entries or not words:
+        return []
+    loaded = {e.id: e for e in events([e.id for e in entries], locales, minimal=True)}
+    found = []
+    for entry in entries:
+        event = loaded.get(entry.id)
+        texts = [
+            getattr(row, name) or ""
+            for row in (event.translations.values() if event is not None else ())
+            for name in ("title", "summary", "description")
+        ]
+        if texts and all(word in " ".join(texts).casefold() for word in words):
+            found.append(entry)
+    return found
+
+
+def service_objects(
+    entries: Sequence[Entry],
+    ctx: mapping.Context,
+    topic_parents: dict[str, str | None],
+    closed_text: str,
+    minimal: bool = False,
+) -> list[dict[str, Any]]:
+    """The HSDS services of `entries` (services and events), in their order, loaded in
+    bulk: the API's pages and NDJSON lines and the export all make them here."""
+    import dataclasses
+
+    service_ids = [e.id for e in entries if e.kind != EVENT]
+    event_ids = [e.id for e in entries if e.kind == EVENT]
+    states = {**translation_states(service_ids), **event_translation_states(event_ids)}
+    ctx = dataclasses.replace(ctx, states=states)
+    made: dict[tuple[str, int], dict[str, Any]] = {}
+    for s in services(service_ids, ctx.chain, minimal):
+        made[("service", s.id)] = mapping.service_object(
+            s, ctx, topic_parents=topic_parents, closed_text=closed_text, minimal=minimal
+        )
+    for e in events(event_ids, ctx.chain, minimal):
+        made[(EVENT, e.id)] = event_object(
+            e, ctx, topic_parents=topic_parents, closed_text=closed_text, minimal=minimal
+        )
+    return [made[(e.kind, e.id)] for e in entries if (e.kind, e.id) in made]
+
+
 def organisations(slugs: Sequence[str]) -> list[Organisation]:
     if not slugs:
         return []
@@ -228,7 +367,7 @@ def context(locale: str, today: dt.date) -> mapping.Context:
 
     city = snapshots.city_facts()
     source = city.source_locale if city else str(current_app.config["SOURCE_LOCALE"])
-    timezone = city.timezone if city else ""
+    timezone = (city.timezone if city else "") or str(current_app.config.get("TIMEZONE") or "")
     country = str(get_global("zone_territories").get(timezone, "")) if timezone else ""
     return mapping.Context(
         chain=fallback_chain(locale),
@@ -239,6 +378,8 @@ def context(locale: str, today: dt.date) -> mapping.Context:
         taxonomy_name=_("Newcomer Navigator topics"),
         taxonomy_description=_("The topics of the city's directory of services for newcomers."),
         language_name=language_name,
+        timezone=timezone,
+        cancelled_text=_("Cancelled"),
     )
 
 
@@ -248,12 +389,10 @@ EXPORT_BATCH = 500
 
 def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
     """The published directory as an HSDS publication in `locale`: every published, current
-    service as the API's `/services/{id}` answers it, the organisations with published
-    services, the taxonomy and every topic as its terms (as `/organizations`,
-    `/taxonomies` and `/taxonomy_terms` list them). Needs an app context; the services'
-    relationships are loaded in bulk, a batch at a time."""
-    import dataclasses
-
+    service and every published event as the API's `/services/{id}` answers it, the
+    organisations with published services or events, the taxonomy and every topic as its
+    terms (as `/organizations`, `/taxonomies` and `/taxonomy_terms` list them). Needs an
+    app context; the services' relationships are loaded in bulk, a batch at a time."""
     from navigator.i18n import _, force_locale
     from navigator.questionnaire.operations import today
 
@@ -265,13 +404,8 @@ def publication_objects(locale: str) -> dict[str, list[dict[str, Any]]]:
     made = []
     entries = idx.entries
     for start in range(0, len(entries), EXPORT_BATCH):
-        ids = [e.id for e in entries[start : start + EXPORT_BATCH]]
-        loaded = services(ids, ctx.chain)
-        batch = dataclasses.replace(ctx, states=translation_states(ids))
-        made += [
-            mapping.service_object(s, batch, topic_parents=idx.topic_parent, closed_text=closed)
-            for s in loaded
-        ]
+        batch = entries[start : start + EXPORT_BATCH]
+        made += service_objects(batch, ctx, idx.topic_parent, closed)
     owners = sorted({e.organisation for e in entries})
     return {
         "services": made,

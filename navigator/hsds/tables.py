@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -132,15 +133,22 @@ def _fk(child: str, parent: str) -> str | None:
     return column if column in tables()[child].columns else None
 
 
-def flatten(publication: dict[str, list[dict[str, Any]]]) -> Rows:
+def flatten(
+    publication: dict[str, list[dict[str, Any]]],
+    keep: Mapping[str, Collection[str]] | None = None,
+) -> Rows:
     """Nested HSDS objects (lists under "services", "organizations", … or under a table's
-    name) → rows per table, each object once however often it is nested."""
+    name) → rows per table, each object once however often it is nested. `keep`: fields
+    of a profile ({table: names}) kept beside the standard's columns (JSON only: the
+    tables have no place for them)."""
     rows: Rows = defaultdict(dict)
     known = tables()
+    extra = keep or {}
 
     def visit(table: str, obj: dict[str, Any], parent: tuple[str, str] | None) -> None:
         columns = known[table].columns
-        row = {k: v for k, v in obj.items() if k in columns and v is not None}
+        kept = extra.get(table, ())
+        row = {k: v for k, v in obj.items() if (k in columns or k in kept) and v is not None}
         if parent is not None:
             fk = _fk(table, parent[0])
             if fk is not None:

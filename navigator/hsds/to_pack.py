@@ -7,9 +7,10 @@ schedules as hours), services (name, description, status, url/email/phones as ch
 languages by code, required documents, service areas, cost options and fees as cost/free,
 minimum/maximum age as a JSON Logic rule on the `age` fact, eligibility description,
 assured date as last reviewed, taxonomy terms as topics, service at locations with their
-weekly schedules). A schedule maps only when it is a plain weekly rule (FREQ=WEEKLY,
-INTERVAL 1, BYDAY of weekdays, opens_at/closes_at, nothing narrowing it); anything else,
-and every field the pack has no place for, is reported, never silently dropped.
+weekly schedules); a service that is an event becomes an event (event_to_pack.py). A
+schedule maps only when it is a plain weekly rule (FREQ=WEEKLY, INTERVAL 1, BYDAY of
+weekdays, opens_at/closes_at, nothing narrowing it); anything else, and every field the
+pack has no place for, is reported, never silently dropped.
 
 Slugs come from names (stable across imports of the same publication); a name that two
 objects share gets the first eight characters of the HSDS id, except documents and service
@@ -65,8 +66,13 @@ def map_publication(
     for org in organizations.values():
         _organization(mapped, slugs, org)
     terms = {t["id"]: t for t in publication.get("taxonomy_terms", [])}
+    from navigator.hsds.event_to_pack import is_event, map_event  # it uses this module
+
     for service in publication.get("services", []):
-        _service(mapped, slugs, service, terms)
+        if is_event(service, slugs):
+            map_event(mapped, slugs, service, terms)
+        else:
+            _service(mapped, slugs, service, terms)
     for location in publication.get("location", []):  # locations no service is offered at
         _location(mapped, slugs, location)
     for table, objects in publication.items():

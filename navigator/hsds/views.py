@@ -1,20 +1,20 @@
 """GET /api/v1/hsds/… — the published directory as Open Referral HSDS 3.0 (navigator profile).
 
-Read-only and public: only published, current services (and the organisations, locations
-and topics they use). Texts in the locale of `?locale=` or, without it, Accept-Language,
-falling back like the pages (requested → deployment default → source); every object says
-which locale each text is in (`text_locales`). Lists are paginated HSDS-style
-(`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line
-(services and services at locations from lines prepared once per content version, day and
-locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+Read-only and public: only published, current services and published events (HSDS
+services with the profile's `service_kind` "event", event_mapping.py), and the
+organisations, locations and topics they use. Texts in the locale of `?locale=` or,
+without it, Accept-Language, falling back like the pages (requested → deployment default
+→ source); every object says which locale each text is in (`text_locales`). Lists are
+paginated HSDS-style (`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every
+result one object a line (services and services at locations from lines prepared once per
+content version, day and locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
 `organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
 content version (a matching If-None-Match gets 304), may be kept by shared caches for a
-minute and read from any origin.
+minute and read from any origin. Error messages are in the chosen locale.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -29,6 +29,7 @@ from navigator.core import snapshots
 from navigator.core.urls import external_url
 from navigator.directory import search as directory_search
 from navigator.hsds import exports, mapping, profile, queries
+from navigator.hsds.event_mapping import event_at_location_object
 from navigator.i18n import _, active_locales, fallback_chain, force_locale
 from navigator.questionnaire import operations as ops
 
@@ -61,11 +62,14 @@ def choose_locale() -> str:
     """`?locale=` (must be one of the deployment's), else Accept-Language, else default."""
     locales = active_locales()
     asked = request.args.get("locale")
+    best = request.accept_languages.best_match(locales) or str(current_app.config["DEFAULT_LOCALE"])
     if asked is not None:
         if asked not in locales:
-            raise InputError("locale", f"must be one of {list(locales)}")
+            with force_locale(best):  # the error in the language the client accepts
+                message = _("must be one of %(locales)s", locales=list(locales))
+            raise InputError("locale", message)
         return asked
-    return request.accept_languages.best_match(locales) or str(current_app.config["DEFAULT_LOCALE"])
+    return best
 
 
 def today() -> dt.date:
@@ -112,9 +116,11 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise InputError(name, f"must be a whole number from {low} to {high}") from None
-    if not low <= value <= high:
-        raise InputError(name, f"must be a whole number from {low} to {high}")
+        value = None
+    if value is None or not low <= value <= high:
+        raise InputError(
+            name, _("must be a whole number from %(low)s to %(high)s", low=low, high=high)
+        )
     return value
 
 
@@ -126,13 +132,13 @@ def _bool(name: str) -> bool:
         return True
     if raw.lower() in FALSE:
         return False
-    raise InputError(name, "must be true or false")
+    raise InputError(name, _("must be true or false"))
 
 
 def _format() -> str:
     value = request.args.get("format", "json")
     if value not in ("json", "ndjson"):
-        raise InputError("format", "must be json or ndjson")
+        raise InputError("format", _("must be json or ndjson"))
     return value
 
 
@@ -146,7 +152,8 @@ def _moment(name: str) -> dt.datetime | None:
             return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC)
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise InputError(name, "must be an RFC 3339 date-time or a date (YYYY-MM-DD)") from None
+        message = _("must be an RFC 3339 date-time or a date (YYYY-MM-DD)")
+        raise InputError(name, message) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
@@ -155,7 +162,7 @@ def _search() -> str | None:
     if raw is None or not raw.strip():
         return None
     if len(raw) > MAX_SEARCH:
-        raise InputError("search", f"must be at most {MAX_SEARCH} characters")
+        raise InputError("search", _("must be at most %(count)s characters", count=MAX_SEARCH))
     return raw
 
 
@@ -269,23 +276,21 @@ def _matching_services() -> list[queries.Entry]:
         locales = tuple(dict.fromkeys((g.locale, *fallback_chain(g.locale))))
         ranked = directory_search.search(db.session, query, locales, SEARCH_RESULTS)
         rank = {service_id: i for i, service_id in enumerate(ranked)}
-        result = sorted((e for e in result if e.id in rank), key=lambda e: rank[e.id])
+        found = sorted(
+            (e for e in result if e.kind != queries.EVENT and e.id in rank),
+            key=lambda e: rank[e.id],
+        )
+        events = [e for e in result if e.kind == queries.EVENT]
+        result = found + queries.matching_events(events, query, locales)
     return result
 
 
 def _service_objects(
     entries: Sequence[queries.Entry], minimal: bool = False
 ) -> list[dict[str, Any]]:
-    ids = [e.id for e in entries]
-    ctx = _context()
-    loaded = queries.services(ids, ctx.chain, minimal)
-    ctx = dataclasses.replace(ctx, states=queries.translation_states(ids))
+    """The HSDS services of `entries`, services and events alike (pages, NDJSON lines)."""
     parents = queries.index(today()).topic_parent
-    closed = _closed()
-    return [
-        mapping.service_object(s, ctx, topic_parents=parents, closed_text=closed, minimal=minimal)
-        for s in loaded
-    ]
+    return queries.service_objects(entries, _context(), parents, _closed(), minimal)
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -323,14 +328,17 @@ def _uuid(entry: queries.Entry) -> str:
 
 
 def _place_key(place: tuple[queries.Entry, str]) -> str:
-    return mapping.hsds_id("service_at_location", f"{place[0].slug}@{place[1]}")
+    return mapping.hsds_id("service_at_location", queries.place_key(*place))
 
 
 def service(id: str) -> Response | tuple[Response, int]:
-    entry = queries.index(today()).by_uuid.get(id)
-    if entry is None:
-        raise NotFound("No published service with this id.")
-    return _answer(lambda: jsonify(_service_objects([entry])[0]))
+    def view() -> Response:
+        entry = queries.index(today()).by_uuid.get(id)
+        if entry is None:
+            raise NotFound(_("No published service or event has this id."))
+        return jsonify(_service_objects([entry])[0])
+
+    return _answer(view)
 
 
 def _organisation_slugs() -> list[str]:
@@ -361,18 +369,29 @@ def organizations() -> Response | tuple[Response, int]:
 
 
 def organization(id: str) -> Response | tuple[Response, int]:
-    slug = queries.index(today()).organisations.get(id)
-    if slug is None:
-        raise NotFound("No organization with published services has this id.")
-    return _answer(lambda: jsonify(_organisation_objects([slug])[0]))
+    def view() -> Response:
+        slug = queries.index(today()).organisations.get(id)
+        if slug is None:
+            raise NotFound(_("No organization with published services or events has this id."))
+        return jsonify(_organisation_objects([slug])[0])
+
+    return _answer(view)
 
 
 def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str, Any]]:
+    """Services (and events) at locations; an event has one place, with its location."""
     ctx = _context()
-    ids = list(dict.fromkeys(e.id for e, _ in places))
+    ids = list(dict.fromkeys(e.id for e, _ in places if e.kind != queries.EVENT))
     loaded = {s.id: s for s in queries.services(ids, ctx.chain)}
+    event_ids = list(dict.fromkeys(e.id for e, _ in places if e.kind == queries.EVENT))
+    events = {e.id: e for e in queries.events(event_ids, ctx.chain)}
     result = []
     for entry, location_slug in places:
+        if entry.kind == queries.EVENT:
+            event = events.get(entry.id)
+            if event is not None and event.location is not None:
+                result.append(event_at_location_object(event, ctx, _closed()))
+            continue
         service = loaded.get(entry.id)
         place = next(
             (p for p in (service.locations if service else []) if p.location.slug == location_slug),
@@ -395,10 +414,13 @@ def service_at_locations() -> Response | tuple[Response, int]:
 
 
 def service_at_location(id: str) -> Response | tuple[Response, int]:
-    place = queries.index(today()).places.get(id)
-    if place is None:
-        raise NotFound("No published service at a location has this id.")
-    return _answer(lambda: jsonify(_place_objects([place])[0]))
+    def view() -> Response:
+        place = queries.index(today()).places.get(id)
+        if place is None:
+            raise NotFound(_("No published service or event at a location has this id."))
+        return jsonify(_place_objects([place])[0])
+
+    return _answer(view)
 
 
 def taxonomies() -> Response | tuple[Response, int]:
@@ -410,9 +432,12 @@ def taxonomies() -> Response | tuple[Response, int]:
 
 
 def taxonomy(id: str) -> Response | tuple[Response, int]:
-    if id != mapping.hsds_id("taxonomy", mapping.TAXONOMY_KEY):
-        raise NotFound("No taxonomy has this id.")
-    return _answer(lambda: jsonify(mapping.taxonomy_object(_context())))
+    def view() -> Response:
+        if id != mapping.hsds_id("taxonomy", mapping.TAXONOMY_KEY):
+            raise NotFound(_("No taxonomy has this id."))
+        return jsonify(mapping.taxonomy_object(_context()))
+
+    return _answer(view)
 
 
 def _term_objects(slugs: Sequence[str]) -> list[dict[str, Any]]:
@@ -456,10 +481,13 @@ def taxonomy_terms() -> Response | tuple[Response, int]:
 
 
 def taxonomy_term(id: str) -> Response | tuple[Response, int]:
-    slug = queries.index(today()).topics_by_uuid.get(id)
-    if slug is None:
-        raise NotFound("No taxonomy term has this id.")
-    return _answer(lambda: jsonify(_term_objects([slug])[0]))
+    def view() -> Response:
+        slug = queries.index(today()).topics_by_uuid.get(id)
+        if slug is None:
+            raise NotFound(_("No taxonomy term has this id."))
+        return jsonify(_term_objects([slug])[0])
+
+    return _answer(view)
 
 
 def facts() -> Response | tuple[Response, int]:
@@ -487,7 +515,8 @@ def profile_document() -> Response:
             "description": (
                 "JSON Merge Patches (RFC 7386) over the HSDS 3.0 schemas: eligibility rules "
                 "in JSON Logic with their reference and validity dates, open_to_all, the "
-                "facts vocabulary, and per-field text locales and translation states."
+                "facts vocabulary, per-field text locales and translation states, and events "
+                "published as services (service_kind) with their dates as schedules."
             ),
             "schemas": {n: external_url("hsds.profile_schema", name=n) for n in names},
             "patches": {"schema": profile.patches(), "openapi": profile.openapi_patch()},
@@ -499,7 +528,8 @@ def profile_schema(name: str) -> Response:
     base = external_url("hsds.profile_schema", name="x")[: -len("x.json")]
     schemas = profile.merged_schemas(base)
     if name not in schemas:
-        raise NotFound("No schema of this name.")
+        with force_locale(g.locale):
+            raise NotFound(_("No schema of this name."))
     response = jsonify(schemas[name])
     response.mimetype = "application/schema+json"
     return response

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from navigator.hsds.mapping import WEEKDAY_CODES
+from navigator.hsds.schedules import WEEKDAY_CODES
 
 #: HSDS's day codes (the mapping's, Monday first) → the pack's
 WEEKDAYS = dict(zip(WEEKDAY_CODES, ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True))
@@ -63,6 +63,29 @@ PACK_FIELDS = {
         "service_area",
         "last_reviewed",
         "locations",
+    },
+    # not `open_to_all` nor `registration_required`: a tabular publication cannot say them
+    # (the importer takes them when the publication does), nor the rule (see event_to_pack)
+    "events": {
+        "slug",
+        "title",
+        "description",
+        "organisation",
+        "location",
+        "topics",
+        "status",
+        "eligibility_summary",
+        "cost",
+        "free",
+        "languages",
+        "registration",
+        "registration_url",
+        "start",
+        "end",
+        "rrule",
+        "rdate",
+        "exdate",
+        "last_reviewed",
     },
 }
 MAPPED = {
@@ -119,6 +142,13 @@ MAPPED = {
 }
 
 
+#: the navigator profile's fields an import reads (from JSON: tables cannot hold them)
+PROFILE_READ = {
+    "service": frozenset({"service_kind", "summary", "open_to_all", "registration_required"}),
+    "schedule": frozenset({"rrule", "bymonth", "tzid", "added", "cancelled"}),
+}
+
+
 @dataclass(frozen=True)
 class Unmapped:
     """Something of an HSDS object the pack has no place for."""
@@ -160,6 +190,7 @@ TABLE_KINDS = {
     "taxonomy_term": "topics",
     "required_document": "documents",
     "service_area": "areas",
+    "event": "events",  # the city's events, published as services (event_mapping.py)
 }
 
 

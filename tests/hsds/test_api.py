@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from navigator.db import db
 from navigator.directory.models import Service, Topic
 from navigator.directory.queries import visible
+from navigator.events.models import Event
 from navigator.hsds import profile
 from navigator.hsds.mapping import NAMESPACE, hsds_id
 from tests.conftest import FIXED_NOW
@@ -106,7 +107,10 @@ def test_every_object_of_the_demo_pack_validates(app, client, merged, core, loca
             assert detail.status_code == 200
             assert detail.json == obj
     published = rows(app, select(Service.id).where(visible(FIXED_NOW.date())))
-    assert counted["services"] == len(published) > 40
+    events = rows(app, select(Event.slug).where(Event.status == "published"))
+    assert counted["services"] == len(published) + len(events) and len(events) == 5
+    kinds = [s.get("service_kind") for s in everything(client, "services", locale)]
+    assert kinds.count("event") == len(events)  # the events were validated above too
     assert counted["organizations"] > 5 and counted["service_at_locations"] > 40
     assert counted["taxonomies"] == 1 and counted["taxonomy_terms"] > 10
     facts = client.get(f"{API}/facts?locale={locale}").json
@@ -213,10 +217,9 @@ def test_a_top_topic_includes_its_subtopics(app, client):
 
 def test_modified_after_and_minimal(client):
     minimal = client.get(f"{API}/services?per_page=100&minimal=true").json["contents"]
-    assert all(
-        set(s) <= {"id", "name", "status", "last_modified", "text_locales", "translations"}
-        for s in minimal
-    )
+    fields = {"id", "name", "status", "last_modified", "text_locales", "translations"}
+    assert all(set(s) <= fields | {"service_kind"} for s in minimal)
+    assert [s["service_kind"] for s in minimal if "service_kind" in s] == ["event"] * 5
     dates = sorted(s["last_modified"] for s in minimal)
     middle = dates[len(dates) // 2]
     after = _ids(client, f"modified_after={middle}")

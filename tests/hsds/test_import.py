@@ -26,10 +26,12 @@ from navigator.db import db
 from navigator.directory.models import Location, Organisation, Service
 from navigator.editor import revisions
 from navigator.editor.models import AuditEvent, Revision
+from navigator.events.models import Event
 from navigator.hsds import publication as hsds
 from navigator.hsds.importer import import_publication
 from navigator.hsds.publication import PublicationError
 from navigator.hsds.to_pack import map_publication
+from navigator.hsds.vocabulary import PROFILE_READ
 from tests.content.test_load_atomic import snapshot
 from tests.hsds.test_publication import EXAMPLES
 
@@ -268,12 +270,17 @@ def test_the_demo_city_exports_as_a_valid_publication(loaded, tmp_path) -> None:
     result = runner.invoke(args=["content", "export-hsds", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert hsds.table_problems(tmp_path / "demo" / "csv") == []
-    publication = hsds.read(tmp_path / "demo" / "json")
+    publication = hsds.read(tmp_path / "demo" / "json", PROFILE_READ)
     with loaded.app_context():
         published = db.session.scalar(
             select(func.count()).select_from(Service).where(Service.status == "published")
         )
-    assert len(publication["services"]) == published
+        events = db.session.scalar(
+            select(func.count()).select_from(Event).where(Event.status == "published")
+        )
+    assert len(publication["services"]) == published + events
+    kinds = [s.get("service_kind") for s in publication["services"]]
+    assert kinds.count("event") == events == 5
 
 
 def test_the_citys_own_export_imports_back_without_a_change(loaded, tmp_path) -> None:

@@ -4,7 +4,8 @@ A row now belongs to a service (`service_id`) or to an event (`event_id`), never
 one search mechanism (the same normalised columns, the same spelling vocabulary) finds
 both. Events are few (tens), so asking only for them must not read the services' matches:
 on SQLite an indexed `kind` column ("service" or "event") lets the full-text match itself
-keep to one kind; on PostgreSQL a small partial GIN index holds only the events' rows.
+keep to one kind; on PostgreSQL the index on `event_id` finds the events' few rows (and the
+planner prefers it to the full-text index: 0.2 ms beside 9 ms for services, 5,000 of them).
 
 Rows indexed before this migration are all services'; `flask content load` (or publishing
 an event) indexes the events.
@@ -58,10 +59,6 @@ def upgrade() -> None:
         "CHECK ((service_id IS NULL) <> (event_id IS NULL))"
     )
     op.execute("CREATE INDEX ix_search_index_event_id ON search_index (event_id)")
-    op.execute(
-        "CREATE INDEX ix_search_index_event_document ON search_index "
-        "USING GIN (document) WHERE event_id IS NOT NULL"
-    )
 
 
 def downgrade() -> None:
@@ -75,7 +72,6 @@ def downgrade() -> None:
         )
         return
     op.execute("DELETE FROM search_index WHERE event_id IS NOT NULL")
-    op.execute("DROP INDEX ix_search_index_event_document")
     op.execute("DROP INDEX ix_search_index_event_id")
     op.execute("ALTER TABLE search_index DROP CONSTRAINT ck_search_index_service_or_event")
     op.execute("ALTER TABLE search_index DROP COLUMN event_id")

@@ -157,7 +157,8 @@ def _upcoming_by_rank(ids: Sequence[int]):  # type: ignore[no-untyped-def]
     if not ids:
         return []
     rank = {event_id: position for position, event_id in enumerate(ids)}
-    pairs = events.next_of_each(events.published(Event.id.in_(ids)), now(), city_timezone())
+    found = events.published(Event.id.in_(ids), topics=False)  # a card shows no topics
+    pairs = events.next_of_each(found, now(), city_timezone())
     return sorted(pairs, key=lambda pair: rank[pair[0].id])[:EVENTS_ON_PAGE]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -137,3 +138,21 @@ def test_migration_0015_downgrades_and_upgrades_keeping_service_rows(
             assert search.search(session, "café", ["en"], kind="event")
     finally:
         engine.dispose()
+
+
+def test_a_content_load_re_indexes_an_edited_event(fresh_session, tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    load_pack(fresh_session, pack)
+    fresh_session.commit()
+    assert search.search(fresh_session, "polyglot", ["en"], kind="event") == []
+    path = pack / "events" / f"{CAFE}.md"
+    path.write_text(
+        path.read_text().replace(
+            "title: Language café on Thursday evenings", "title: Polyglot café on Thursdays"
+        )
+    )
+    load_pack(fresh_session, pack)
+    fresh_session.commit()
+    cafe = fresh_session.scalars(select(Event.id).where(Event.slug == CAFE)).one()
+    assert search.search(fresh_session, "polyglot", ["en"], kind="event") == [cafe]

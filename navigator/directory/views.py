@@ -22,6 +22,7 @@ from navigator.directory.presenters import (
 )
 from navigator.events import queries as events
 from navigator.events.models import Event
+from navigator.events.occurrences import Occurrence
 from navigator.feedback import operations as feedback
 from navigator.feedback.pages import search_key
 
@@ -122,7 +123,7 @@ def urgent() -> str:
 def search() -> str:
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
     results: Sequence[Service] = []
-    found_events: list = []  # type: ignore[type-arg]
+    found_events: list[tuple[Event, Occurrence]] = []
     corrected = None
     if query:
         source = chain()[-1]
@@ -151,7 +152,7 @@ def search() -> str:
     )
 
 
-def _upcoming_by_rank(ids: Sequence[int]):  # type: ignore[no-untyped-def]
+def _upcoming_by_rank(ids: Sequence[int]) -> list[tuple[Event, Occurrence]]:
     """The found events that have a date ahead, each with its next date, best match first
     (a few: the rest are on /<locale>/events)."""
     if not ids:

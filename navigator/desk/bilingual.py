@@ -16,6 +16,9 @@ from markupsafe import Markup
 from navigator.core.templating import localized
 from navigator.desk.languages import speaking
 from navigator.desk.state import DeskSession
+from navigator.directory.presenters import city_timezone, now
+from navigator.events.occurrences import Occurrence, Recurrence, next_occurrences
+from navigator.events.queries import WINDOW_DAYS
 from navigator.i18n import _, direction, native_name
 from navigator.pathway.catalog import FactSpec
 from navigator.questionnaire import flow, plan_view
@@ -26,6 +29,8 @@ from navigator.statistics.public import count_desk_visit
 
 #: plan steps shown per phase at the desk (the public plan shows as many)
 STEPS_PER_PHASE = 12
+#: dates shown per event in the plan at the desk and in the hand-over
+EVENT_DATES = 3
 PARTS = "desk/_parts.html"
 
 
@@ -106,12 +111,19 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
     """The plan's parts in both languages; `printed` for the hand-over (weekly hours, the
     addresses in full, no links to follow)."""
     link_token = tokens.encode(session.answers)
+    dates: dict[str, list[Occurrence]] = {}
 
     def build(side: Side) -> dict[str, Any]:
         plan = plan_view.context(
             session.answers, STEPS_PER_PHASE, show_all=False, link_token=link_token
         )
+        for item in plan["events"]:  # the same events and dates in either language
+            if item["event"].slug not in dates:
+                dates[item["event"].slug] = _next_dates(item["event"].recurrence)
         return {
+            "events": _part("events", side, plan["events"], dates, printed)
+            if plan["events"]
+            else None,
             "intro": _part("plan_intro", side, plan),
             "urgent": _part("urgent", side, plan["emergency_numbers"]),
             "phases": [
@@ -138,12 +150,20 @@ def plan_parts(session: DeskSession, *, printed: bool) -> dict[str, Any]:
                 visitor["phases"], staff["phases"], strict=False
             )
         ],
+        "events": (visitor["events"], staff["events"]) if visitor["events"] else None,
         "gaps": list(zip(visitor["gaps"], staff["gaps"], strict=False)),
         # The answers are for the staff (to change one): in their language.
         "answers": staff["answers"],
         "share_url": visitor["share_url"],
         "qr_svg": visitor["qr_svg"],
     }
+
+
+def _next_dates(recurrence: Recurrence) -> list[Occurrence]:
+    """An event's next few dates: a visitor who cannot come to the first knows the next."""
+    return next_occurrences(
+        recurrence, now(), city_timezone(), count=EVENT_DATES, horizon_days=WINDOW_DAYS
+    )
 
 
 def need_served(session: DeskSession, service_slug: str) -> str:

@@ -21,6 +21,8 @@ from navigator.directory.presenters import (
     weekly_rows,
 )
 from navigator.events import queries as events
+from navigator.events.models import Event
+from navigator.events.occurrences import Occurrence
 from navigator.feedback import operations as feedback
 from navigator.feedback.pages import search_key
 
@@ -121,14 +123,18 @@ def urgent() -> str:
 def search() -> str:
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
     results: Sequence[Service] = []
+    found_events: list[tuple[Event, Occurrence]] = []
     corrected = None
     if query:
         source = chain()[-1]
         locales = tuple(dict.fromkeys((g.locale, source)))
-        found = search_index.find(db.session, query, locales)
+        # Events are looked for only where some are published (most searches: none).
+        any_events = bool(events.placement().by_organisation)
+        found = search_index.find(db.session, query, locales, events=any_events)
         results, corrected = queries.services_by_ids(found.ids), found.corrected
+        found_events = _upcoming_by_rank(found.event_ids)
     help_now = {}
-    if query and not results:  # never a dead end: urgent help and the topics instead
+    if query and not results and not found_events:  # never a dead end: urgent help, topics
         _count_zero_result(query)
         help_now = {
             "topics": queries.top_topics(),
@@ -137,8 +143,24 @@ def search() -> str:
             ).all(),
         }
     return render_template(
-        "directory/search.html", query=query, results=results, corrected=corrected, **help_now
+        "directory/search.html",
+        query=query,
+        results=results,
+        events=found_events,
+        corrected=corrected,
+        **help_now,
     )
+
+
+def _upcoming_by_rank(ids: Sequence[int]) -> list[tuple[Event, Occurrence]]:
+    """The found events that have a date ahead, each with its next date, best match first
+    (a few: the rest are on /<locale>/events)."""
+    if not ids:
+        return []
+    rank = {event_id: position for position, event_id in enumerate(ids)}
+    found = events.published(Event.id.in_(ids), topics=False)  # a card shows no topics
+    pairs = events.next_of_each(found, now(), city_timezone())
+    return sorted(pairs, key=lambda pair: rank[pair[0].id])[:EVENTS_ON_PAGE]
 
 
 def _count_zero_result(query: str) -> None:

@@ -215,10 +215,13 @@ def _apply(kind: str, obj: Any, data: dict[str, Any]) -> None:
     db.session.expire(obj)
     if kind == "services":
         search.update(db.session, [obj])
-    elif kind == "organisations":
-        search.update(db.session, list(obj.services))  # their rows hold its name
+    elif kind == "events":
+        search.update(db.session, events=[obj])
+    elif kind == "organisations":  # their rows hold its name
+        events = db.session.scalars(select(Event).where(Event.organisation_id == obj.id))
+        search.update(db.session, list(obj.services), list(events))
     elif kind == "topics":
-        search.update(db.session, _services_in(obj))  # their rows hold its words
+        search.update(db.session, *_listed_in(obj))  # their rows hold its words
     content_changed(db.session)
 
 
@@ -300,9 +303,13 @@ def source_of(kind: str, key: str, source_revision: int) -> dict[str, Any] | Non
     return None
 
 
-def _services_in(topic: Topic) -> list[Service]:
+def _listed_in(topic: Topic) -> tuple[list[Service], list[Event]]:
+    """The services and the events in a topic or its subtopics."""
     ids = [topic.id, *(child.id for child in topic.children)]
-    return list(db.session.scalars(select(Service).where(Service.topics.any(Topic.id.in_(ids)))))
+    return (
+        list(db.session.scalars(select(Service).where(Service.topics.any(Topic.id.in_(ids))))),
+        list(db.session.scalars(select(Event).where(Event.topics.any(Topic.id.in_(ids))))),
+    )
 
 
 @dataclass(frozen=True)

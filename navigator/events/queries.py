@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from navigator.core import snapshots
 from navigator.db import db
-from navigator.directory.models import Organisation, Service, Topic
+from navigator.directory.models import Location, Organisation, Service, Topic
 from navigator.events.models import Event, EventTranslation, event_topic
 from navigator.events.occurrences import Occurrence, Recurrence, between, next_occurrences
 from navigator.translatable import Localized
@@ -183,6 +183,10 @@ class PlanEvent:
     registration_required: bool
     open_to_all: bool
     recurrence: Recurrence
+    #: how to register ("" when not said), and the place's street, postcode and city, for
+    #: the desk's hand-over
+    registration: Localized | None = None
+    address: str = ""
 
 
 def plan_events() -> dict[str, PlanEvent]:
@@ -201,8 +205,17 @@ def plan_events() -> dict[str, PlanEvent]:
                 e.registration_required,
                 e.open_to_all,
                 e.recurrence,
+                e.localized("registration", locales),
+                _address(e.location),
             )
             for e in published(topics=False)
         }
 
     return snapshots.kept("events.plan:" + ",".join(locales), build)
+
+
+def _address(location: Location | None) -> str:
+    if location is None:
+        return ""
+    town = f"{location.postcode} {location.city}".strip()
+    return ", ".join(part for part in (location.street, town) if part)

@@ -12,10 +12,11 @@ not an ORM model. When a search finds nothing, `find` retries it with misspelled
 corrected (spelling.py).
 
 Published events have rows of the same shape (title; topic words and organiser's name;
-summary), told apart by `event_id` (and on SQLite the indexed `kind` column): a search asks
-for one kind, so service results are never crowded out by events, and asking for the few
-events reads only their rows (migration 0015). Whether an event still has a date ahead is
-the page's question, not the index's: rows stay until the event is unpublished.
+summary, description and who it is for), told apart by `event_id` (and on SQLite the
+indexed `kind` column): a search asks for one kind, so service results are never crowded
+out by events, and asking for the few events reads only their rows (migration 0015).
+Whether an event still has a date ahead is the page's question, not the index's: rows stay
+until the event is unpublished. The HSDS API's `search` uses the same index.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _topic_words(obj, locale: str) -> list[str]:  # type: ignore[no-untyped-def]
 #: the texts of a row's body, per kind (the title and keywords are the same for both)
 BODY_FIELDS = {
     "service": ("summary", "description", "eligibility_summary"),
-    "event": ("summary",),
+    "event": ("summary", "description", "eligibility_summary"),
 }
 
 

@@ -296,26 +296,6 @@ def event_translation_states(
     return states
 
 
-def matching_events(entries: Sequence[Entry], query: str, locales: Sequence[str]) -> list[Entry]:
-    """The events of `entries` whose title, summary or description in `locales` has every
-    word of `query`, in their order (a city has tens of events: read, not indexed)."""
-    words = query.casefold().split()
-    if not entries or not words:
-        return []
-    loaded = {e.id: e for e in events([e.id for e in entries], locales, minimal=True)}
-    found = []
-    for entry in entries:
-        event = loaded.get(entry.id)
-        texts = [
-            getattr(row, name) or ""
-            for row in (event.translations.values() if event is not None else ())
-            for name in ("title", "summary", "description")
-        ]
-        if texts and all(word in " ".join(texts).casefold() for word in words):
-            found.append(entry)
-    return found
-
-
 def service_objects(
     entries: Sequence[Entry],
     ctx: mapping.Context,

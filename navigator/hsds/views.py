@@ -274,14 +274,15 @@ def _matching_services() -> list[queries.Entry]:
         from navigator.db import db
 
         locales = tuple(dict.fromkeys((g.locale, *fallback_chain(g.locale))))
-        ranked = directory_search.search(db.session, query, locales, SEARCH_RESULTS)
-        rank = {service_id: i for i, service_id in enumerate(ranked)}
-        found = sorted(
-            (e for e in result if e.kind != queries.EVENT and e.id in rank),
-            key=lambda e: rank[e.id],
-        )
-        events = [e for e in result if e.kind == queries.EVENT]
-        result = found + queries.matching_events(events, query, locales)
+        # The site's one index (directory/search.py): services ranked, then events ranked.
+        found: list[queries.Entry] = []
+        for kind in ("service", queries.EVENT):
+            ranked = directory_search.search(db.session, query, locales, SEARCH_RESULTS, kind=kind)
+            rank = {item_id: i for i, item_id in enumerate(ranked)}
+            found += sorted(
+                (e for e in result if e.kind == kind and e.id in rank), key=lambda e: rank[e.id]
+            )
+        result = found
     return result
 
 

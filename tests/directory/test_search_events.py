@@ -52,6 +52,9 @@ def test_events_are_found_in_german_english_and_by_topic_or_organiser(client):
     assert "city-welcome-festival" in events_found(client, "en", "neighbours")
     page = page_of(client, "en", "language café")
     assert re.search(r'role="status">2 results for', page)
+    # Like a service, an event is found by words of its description and who it is for.
+    assert CAFE in events_found(client, "en", "volunteers conversation")
+    assert CAFE in events_found(client, "en", "whatever your level of German")
 
 
 def test_a_misspelled_event_title_is_corrected(client):

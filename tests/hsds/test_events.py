@@ -240,6 +240,8 @@ def test_filters_pages_and_ndjson_include_events(client) -> None:
     assert cafe in _ids(client, "search=language café")
     assert cafe in _ids(client, "search=Kalbų kavinė&locale=lt")
     assert cafe not in _ids(client, "search=zzzzqqqq")
+    # The site's one search index: a word of the description only finds it too.
+    assert cafe in _ids(client, "search=volunteers conversation")
     modified = dt.datetime.fromisoformat(
         client.get(f"{API}/services/{cafe}").json["last_modified"].replace("Z", "+00:00")
     )

@@ -23,6 +23,7 @@ from navigator.directory.models import Organisation, Service
 from navigator.editor import revisions
 from navigator.editor import views as editor_views
 from navigator.editor.permissions import allowed, require, scoped
+from navigator.events.models import Event
 from navigator.feedback import operations, queries
 from navigator.feedback.forms import InboxFilterForm, StatusForm
 from navigator.feedback.models import FIELDS, KINDS, PAGE_KINDS, STATUSES, Feedback
@@ -31,7 +32,12 @@ from navigator.i18n import _
 
 PAGE_SIZE = 50
 #: page kind -> the kind of editable object (revisions.EDITABLE) it is about
-LISTINGS = {"service": "services", "organisation": "organisations", "topic": "topics"}
+LISTINGS = {
+    "service": "services",
+    "organisation": "organisations",
+    "topic": "topics",
+    "event": "events",
+}
 #: searches that found nothing: how far back the dashboard looks, and how many per locale
 ZERO_RESULT_DAYS = 90
 ZERO_RESULT_TOP = 10
@@ -40,7 +46,7 @@ SMALL_COUNT = 10
 
 
 def listing(feedback: Feedback) -> Any:
-    """The service, organisation or topic the feedback is about (None for plans and
+    """The service, organisation, topic or event the feedback is about (None for plans and
     searches, and for a listing removed since)."""
     kind = LISTINGS.get(feedback.page_kind)
     return revisions.live(kind, feedback.page_key) if kind else None
@@ -68,6 +74,11 @@ def visible(account: Any) -> ColumnElement[bool]:
         for service in db.session.scalars(select(Service).where(Service.organisation_id == own))
         if allowed(account, "edit", service)
     ]
+    events = [
+        event.slug
+        for event in db.session.scalars(select(Event).where(Event.organisation_id == own))
+        if allowed(account, "edit", event)
+    ]
     organisations = [
         organisation.slug
         for organisation in db.session.scalars(select(Organisation).where(Organisation.id == own))
@@ -76,6 +87,7 @@ def visible(account: Any) -> ColumnElement[bool]:
     return or_(
         and_(Feedback.page_kind == "service", Feedback.page_key.in_(services)),
         and_(Feedback.page_kind == "organisation", Feedback.page_key.in_(organisations)),
+        and_(Feedback.page_kind == "event", Feedback.page_key.in_(events)),
     )
 
 

@@ -9,7 +9,14 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from navigator.feedback.models import FIELDS, KINDS, MAX_COMMENT, PAGE_KINDS, STATUSES
+from navigator.feedback.models import (
+    FIELDS,
+    KINDS,
+    MAX_COMMENT,
+    PAGE_KINDS,
+    STATUSES,
+    report_fields,
+)
 from navigator.i18n import L_
 
 HELPFUL = {"yes": "helpful", "no": "not_helpful"}
@@ -47,6 +54,11 @@ class FeedbackForm(FlaskForm):
         ],
     )
 
+    def for_page(self, page_kind: str) -> FeedbackForm:
+        """Offer the fields a report on this kind of page may name."""
+        self.field.choices = _choices(report_fields(page_kind))
+        return self
+
     @property
     def is_report(self) -> bool:
         return self.report.data == "1"
@@ -57,7 +69,8 @@ class FeedbackForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.is_report and self.field.data not in FIELDS:
+        offered = {choice[0] for choice in self.field.iter_choices()}
+        if self.is_report and self.field.data not in offered:
             self.field.errors = [str(L_("Please choose which information is wrong."))]
             valid = False
         elif not self.is_report and self.helpful.data not in HELPFUL:

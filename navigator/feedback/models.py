@@ -26,6 +26,7 @@ PAGE_KINDS = {
     "topic": L_("Topic"),
     "plan": L_("Plan"),
     "search": L_("Search that found nothing"),
+    "event": L_("Event"),
 }
 #: what the feedback says
 KINDS = {
@@ -33,10 +34,11 @@ KINDS = {
     "not_helpful": L_("Not helpful"),
     "report": L_("Wrong information"),
 }
-#: which information a report says is wrong
+#: which information a report says is wrong (see `report_fields` for which a page offers)
 FIELDS = {
     "address": L_("Address"),
     "hours": L_("Opening hours"),
+    "dates": L_("Dates and times"),
     "phone": L_("Phone number"),
     "eligibility": L_("Who it is for"),
     "other": L_("Something else"),
@@ -49,6 +51,15 @@ STATUSES = {
     "spam": L_("Spam"),
 }
 MAX_COMMENT = 1000
+
+
+def report_fields(page_kind: str) -> dict[str, object]:
+    """What a report on this kind of page may say is wrong: an event has dates and times,
+    every other page opening hours."""
+    left_out = "hours" if page_kind == "event" else "dates"
+    return {key: title for key, title in FIELDS.items() if key != left_out}
+
+
 MAX_KEY = 200
 
 

@@ -1,5 +1,5 @@
 """Which public page feedback is about: "service:<slug>", "organisation:<slug>",
-"topic:<slug>", "plan" or "search:<query>".
+"topic:<slug>", "event:<slug>", "plan" or "search:<query>".
 
 A reference is checked against what the public site shows (an unknown one is a 404), and
 the link back to the page is built from its kind and key with `url_for`, never taken from
@@ -16,6 +16,7 @@ from flask import current_app, url_for
 from navigator.core.templating import city, localized
 from navigator.directory import queries
 from navigator.directory.textnorm import terms
+from navigator.events import queries as event_queries
 from navigator.feedback.models import MAX_KEY
 from navigator.feedback.privacy import has_personal_data, region_of_timezone
 from navigator.i18n import _
@@ -28,15 +29,17 @@ ENDPOINTS = {
     "topic": "directory.topic",
     "plan": "questionnaire.plan",
     "search": "directory.search",
+    "event": "events.event",
 }
 #: page kind -> how the public site finds the listing
 _FIND = {
     "service": queries.service_by_slug,
     "organisation": queries.organisation_by_slug,
     "topic": queries.topic_by_slug,
+    "event": event_queries.event_by_slug,
 }
 #: page kind -> the listing's field that names it
-TITLE_FIELDS = {"service": "title", "organisation": "name", "topic": "title"}
+TITLE_FIELDS = {"service": "title", "organisation": "name", "topic": "title", "event": "title"}
 #: words of a search kept in the statistics (the search itself reads no more than eight)
 QUERY_WORDS = 12
 

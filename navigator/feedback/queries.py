@@ -15,7 +15,7 @@ from navigator.feedback.models import Feedback, ZeroResultSearch
 
 #: open reports: neither dealt with nor spam
 OPEN = ("new", "read")
-LISTING_KINDS = ("service", "organisation", "topic")
+LISTING_KINDS = ("service", "organisation", "topic", "event")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def feedback_form() -> str | Response | tuple[str, int]:
         return _submit()
     ref = request.args.get("page", "")
     page = _page_or_404(ref)
-    form = FeedbackForm(formdata=None)
+    form = FeedbackForm(formdata=None).for_page(page.kind)
     form.page.data = ref
     form.report.data = "1" if request.args.get("report") == "1" else ""
     form.t.data = pages.plan_token(request.args.get("t")) if page.kind == "plan" else ""
@@ -42,7 +42,7 @@ def feedback_form() -> str | Response | tuple[str, int]:
 def _submit() -> Response | tuple[str, int]:
     ref = request.form.get("page", "")
     page = _page_or_404(ref)
-    form = FeedbackForm()
+    form = FeedbackForm().for_page(page.kind)
     if page.kind != "plan":
         form.t.data = ""
     if not form.validate_on_submit():

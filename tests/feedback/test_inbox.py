@@ -25,9 +25,11 @@ FEEDBACK = [
     ("topic", "housing", "not_helpful", None, "housing topic"),
     ("plan", "", "helpful", None, "a plan"),
     ("search", "xylophon", "not_helpful", None, "a search"),
+    ("event", "language-cafe-thursdays", "report", "dates", "own event dates"),
+    ("event", "work-permit-info-sessions", "report", "address", "other event address"),
 ]
 ALL = {row[-1] for row in FEEDBACK}
-OWN = {"own service hours", "own organisation"}
+OWN = {"own service hours", "own organisation", "own event dates"}
 
 pytestmark = pytest.mark.usefixtures("no_feedback")
 
@@ -83,18 +85,26 @@ def test_the_inbox_is_newest_first_and_links_to_the_edit_forms(signed_in, feedba
     assert 'href="/editor/services/language-cafe/edit"' in html
     assert 'href="/editor/organisations/health-department/edit"' in html
     assert 'href="/editor/topics/housing/edit"' in html
+    assert 'href="/editor/events/work-permit-info-sessions/edit"' in html
+    assert 'href="/de/events/language-cafe-thursdays"' in html
     assert 'href="/de/services/language-cafe"' in html  # the public page, in its language
     assert 'href="/editor/feedback"' in html  # in the navigation
     scoped = signed_in("organisation_editor").get("/editor/feedback").text
     assert 'href="/editor/services/language-cafe/edit"' in scoped
     assert "gp-registration-help" not in scoped
+    assert 'href="/editor/events/language-cafe-thursdays/edit"' in scoped
+    assert "work-permit-info-sessions" not in scoped
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({"page_kind": "service"}, {"own service hours", "other service phone"}),
-        ({"kind": "report"}, {"own service hours", "other service phone"}),
+        (
+            {"kind": "report"},
+            {"own service hours", "other service phone", "own event dates", "other event address"},
+        ),
+        ({"page_kind": "event"}, {"own event dates", "other event address"}),
         ({"page_kind": "organisation", "kind": "helpful"}, {"other organisation"}),
         ({"status": "resolved"}, set()),
         ({"status": "new", "page_kind": "plan"}, {"a plan"}),
@@ -143,7 +153,13 @@ def test_a_crafted_status_post_on_another_organisations_feedback_is_refused(
 ):
     client = signed_in("organisation_editor")
     token = csrf_token(client.get("/editor/feedback").text)
-    for comment in ("other service phone", "other organisation", "housing topic", "a plan"):
+    for comment in (
+        "other service phone",
+        "other organisation",
+        "housing topic",
+        "a plan",
+        "other event address",
+    ):
         response = client.post(
             f"/editor/feedback/{feedback[comment]}/status",
             data={"csrf_token": token, "status": "spam"},

@@ -109,12 +109,36 @@ def test_a_report_names_the_wrong_field(app):
     assert "Which information is wrong?" in page
     for value in ("address", "hours", "phone", "eligibility", "other"):
         assert f'value="{value}"' in page
+    assert 'value="dates"' not in page  # a service has opening hours, not dates
     response = send(client, report="1", field="hours", comment="Closed on Mondays now.")
     assert response.status_code == 302
     assert "report=1" in response.headers["Location"]
     assert "check this information" in client.get(response.headers["Location"]).text
     [row] = stored(app)
     assert (row.kind, row.field, row.comment) == ("report", "hours", "Closed on Mondays now.")
+
+
+EVENT = "event:language-cafe-thursdays"
+
+
+def test_an_event_page_takes_reports_of_wrong_dates(app):
+    public = app.test_client().get("/ar/events/language-cafe-thursdays")
+    assert f"/ar/feedback?page={EVENT}&report=1" in links(public.text)
+    assert public.headers["ETag"]  # still one cacheable page for everyone
+    client = app.test_client()
+    page = form_page(client, page=EVENT, report="1").text
+    assert "Language café on Thursday evenings" in page
+    assert 'href="/en/events/language-cafe-thursdays"' in page
+    assert 'value="dates"' in page and "Dates and times" in page
+    assert 'value="hours"' not in page  # an event has dates, not opening hours
+    refused = send(client, page=EVENT, report="1", field="hours", comment="Typed and kept")
+    assert refused.status_code == 400 and "Typed and kept</textarea>" in refused.text
+    response = send(client, page=EVENT, report="1", field="dates", comment="It is on Fridays.")
+    assert response.status_code == 302
+    [row] = stored(app)
+    assert (row.page_kind, row.page_key, row.field) == ("event", "language-cafe-thursdays", "dates")
+    unknown = app.test_client().get("/en/feedback", query_string={"page": "event:no-such-event"})
+    assert unknown.status_code == 404
 
 
 def test_a_report_without_a_field_keeps_the_comment(app):

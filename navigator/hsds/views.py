@@ -66,7 +66,7 @@ def choose_locale() -> str:
     if asked is not None:
         if asked not in locales:
             with force_locale(best):  # the error in the language the client accepts
-                message = _("must be one of %(locales)s", locales=list(locales))
+                message = _("must be one of %(locales)s", locales=", ".join(locales))
             raise InputError("locale", message)
         return asked
     return best

@@ -22,6 +22,7 @@ from navigator.directory.models import Service
 from navigator.editor import audit, mail
 from navigator.editor.models import Account
 from navigator.facts.models import Persona
+from navigator.hsds import changes as hsds_changes
 from navigator.i18n import _
 from navigator.pathway.engine import Answers
 from navigator.pathway.plan import build_plan
@@ -55,6 +56,7 @@ def confirm(service: Service, account: Account, today: dt.date) -> None:
     (no revision: nothing a newcomer reads changed, and translations stay up to date)."""
     service.last_reviewed = today
     content_changed(db.session)  # the public page shows the date; cached pages follow
+    hsds_changes.record(db.session, "services", service.slug)
     audit.record("confirm", account, target=f"services:{service.slug}")
 
 

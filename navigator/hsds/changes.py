@@ -50,8 +50,8 @@ def record(session: Session, kind: str, slug: str) -> None:
     that `content_changed` has just made; written out when the transaction commits."""
     from navigator.directory.models import City
 
-    # the city as `content_changed` left it in this session (flushed or not)
-    version = session.scalars(select(City).limit(1)).one().content_version
+    session.flush()
+    version = session.scalar(select(City.content_version))  # as `content_changed` made it
     folder = Path(str(current_app.config["HSDS_NDJSON_DIR"]))
     pending = session.info.setdefault(PENDING, {})
     pending.setdefault((folder, database_prefix(), version), set()).add((kind, slug))

@@ -108,6 +108,25 @@ def test_a_published_service_is_in_the_next_export_and_only_it_is_built_again(ci
         assert_same_as_pages(client, locale)
 
 
+def test_two_publishes_in_one_transaction_are_both_in_the_next_export(city, builds):
+    client = city.test_client()
+    ndjson(client, "services", "en")
+    with city.app_context():
+        editor = db.session.scalars(select(Account)).one()
+        for slug in ("address-registration", "language-cafe"):
+            service = db.session.scalars(select(Service).where(Service.slug == slug)).one()
+            data = copy.deepcopy(revisions.snapshot("services", service))
+            data["title"] = f"{slug} checked"
+            draft = revisions.save("services", service, canonical.tidy("services", data), editor)
+            revisions.publish(draft, editor)
+        db.session.commit()
+    builds.clear()
+    names = {s["name"] for s in ndjson(client, "services", "en")}
+    assert sorted(builds) == ["address-registration", "language-cafe"]
+    assert {"address-registration checked", "language-cafe checked"} <= names
+    assert_same_as_pages(client, "en")
+
+
 def test_a_published_location_shows_in_every_service_there(city, builds):
     client = city.test_client()
     assert_same_as_pages(client, "fr")

@@ -6,8 +6,9 @@ right after `content_changed`. When the transaction commits, its names are writt
 HSDS_NDJSON_DIR as one small file per version (`<db>_changes_v<N>_<token>.json`; two
 transactions that made the same version each write their own, and they are read
 together). Nothing is written for a transaction that rolls back, so a record always
-describes a version that exists. A change that records nothing (a content load, an HSDS
-import, a direct write) leaves a gap: an export is then built whole, never derived.
+describes a version that exists, nor while no export is kept to derive from. A change
+that records nothing (a content load, an HSDS import, a direct write) leaves a gap: an
+export is then built whole, never derived.
 
 `affected` turns the names into the services whose HSDS objects show them. A service's
 object nests its organisation, locations, topics, areas and documents; which of those it
@@ -41,6 +42,8 @@ PENDING = "navigator.hsds.changes"
 #: kinds of object (the back office's revision kinds) that no HSDS service object shows
 UNSHOWN = frozenset({"facts", "statuses"})
 RECORD = re.compile(r"_changes_v(\d+)_[0-9a-f]+\.json$")
+#: the name of an export's index (exports.py): its version, day, and locale and kind
+INDEX = re.compile(r"_v(\d+)_(\d{4}-\d{2}-\d{2})_(.+)\.json$")
 
 Change = tuple[str, str]  # (kind, slug)
 
@@ -50,9 +53,11 @@ def record(session: Session, kind: str, slug: str) -> None:
     that `content_changed` has just made; written out when the transaction commits."""
     from navigator.directory.models import City
 
+    folder = Path(str(current_app.config["HSDS_NDJSON_DIR"]))
+    if not any(INDEX.search(p.name) for p in folder.glob(f"{database_prefix()}_*.json")):
+        return  # no export to derive from: its first build is whole anyway
     session.flush()
     version = session.scalar(select(City.content_version))  # as `content_changed` made it
-    folder = Path(str(current_app.config["HSDS_NDJSON_DIR"]))
     pending = session.info.setdefault(PENDING, {})
     pending.setdefault((folder, database_prefix(), version), set()).add((kind, slug))
 

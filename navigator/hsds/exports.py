@@ -53,7 +53,7 @@ MAX_SEGMENTS = 8
 WHOLE_SHARE = 0.5
 #: the kinds of whole export: services, minimal services, services at locations
 KINDS = ("services", "services-minimal", "service_at_locations")
-INDEX = re.compile(r"_v(\d+)_(\d{4}-\d{2}-\d{2})_(.+)\.json$")
+INDEX = changes.INDEX
 
 Builder = Callable[[Sequence[T]], list[dict[str, Any]]]
 
@@ -109,7 +109,9 @@ def prepared(
     """The lines of every one of `items` (the whole set, in order) as `build` makes them,
     each known by its object's `id` (`key(item)`), for this content version and day,
     prepared first if need be. `entry` is the service an item belongs to (what decides
-    whether a change shows in it). `build` runs in the caller's locale and request."""
+    whether a change shows in it). `build` runs in the caller's locale and request, and
+    must make the same object for an item whatever the day: the day decides only which
+    items there are (a line is reused on later days)."""
     version = snapshots.version()
     folder = _folder()
     name = _index_name(kind, locale, version, day)

@@ -203,6 +203,10 @@ def test_a_change_the_exports_cannot_place_builds_them_whole(city, builds):
 
 def test_old_files_and_records_are_removed(city):
     client = city.test_client()
+    publish(city, "services", Service, "address-registration", title="Null")
+    folder = Path(city.config["HSDS_NDJSON_DIR"])
+    assert not folder.exists() or not kept_files(city)  # nothing kept: no record either
+    ndjson(client, "services", "de")
     for title in ("Eins", "Zwei", "Drei"):
         publish(city, "services", Service, "address-registration", title=title)
         assert_same_as_pages(client, "de")

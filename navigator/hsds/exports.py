@@ -8,8 +8,9 @@ unfiltered, or the matching items' lines in the filter's order.
 Layout. Lines live in segment files (`<db>_<code>_<token>_<locale>_<kind>.ndjson`, an
 object a line, written once). What one content version and day serves is an index
 (`<db>_<code>_v<version>_<day>_<locale>_<kind>.json`): each item's key and where its line
-is. The names carry digests of the database URL and of this package's code: app servers
-sharing a database and a folder share the files, and a new release makes new ones.
+is. The names carry digests of the database URL and of the code, UI catalogs and settings
+that make the objects: app servers sharing a database and a folder share the files, and a
+new release makes new ones.
 
 Building. The first request for a version, day, locale and kind takes a cross-process
 lock (`filelock`, one per locale and kind) and, rather than building every line, derives
@@ -74,16 +75,25 @@ def _folder() -> Path:
     return Path(str(current_app.config["HSDS_NDJSON_DIR"]))
 
 
+#: settings that show in the objects (the locale chain, the address's region)
+SETTINGS = ("LOCALES", "DEFAULT_LOCALE", "SOURCE_LOCALE", "HSDS_STATE_PROVINCE")
+
+
 def _code() -> str:
-    """A digest of the code that makes the objects: a new release makes new files."""
+    """A digest of what makes the objects besides the content: the app's code, its UI
+    strings' catalogs ("Closed all day") and the settings they show. A new release, a
+    new translation of the UI or a changed setting makes new files: lines are reused
+    across content versions, so nothing else would build them again."""
     global _CODE
     if _CODE is None:
-        here = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parents[1]
+        catalogs = Path(str(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
         digest = hashlib.sha256()
-        for path in sorted(here.glob("*.py")):
+        for path in sorted([*package.rglob("*.py"), *catalogs.rglob("*.mo")]):
             digest.update(path.read_bytes())
-        _CODE = digest.hexdigest()[:10]
-    return _CODE
+        _CODE = digest.hexdigest()
+    settings = repr([current_app.config.get(name) for name in SETTINGS]).encode()
+    return hashlib.sha256(_CODE.encode() + settings).hexdigest()[:10]
 
 
 _CODE: str | None = None
@@ -135,7 +145,9 @@ def kinds_kept() -> set[tuple[str, str]]:
     found = set()
     for path in _folder().glob(f"{changes.database_prefix()}_*_v*.json"):
         match = INDEX.search(path.name)
-        for kind in KINDS if match is not None else ():
+        if match is None:
+            continue
+        for kind in KINDS:
             if match.group(3).endswith(f"_{kind}"):
                 found.add((match.group(3)[: -len(kind) - 1], kind))
     return found

@@ -264,3 +264,13 @@ def test_two_processes_build_one_export_once(city, tmp_path):
     assert log.read_text().split() == ["start", "end"]  # one build, never two at once
     expected = len(everything(city.test_client(), "services", "pl"))
     assert outputs == [str(expected), str(expected)]
+
+
+def test_a_changed_setting_builds_anew(city):
+    """Lines outlive content versions: a setting they show makes new ones."""
+    client = city.test_client()
+    ndjson(client, "service_at_locations", "de")
+    city.config["HSDS_STATE_PROVINCE"] = "Hessen"
+    places = ndjson(client, "service_at_locations", "de")
+    assert {p["location"]["addresses"][0]["state_province"] for p in places} == {"Hessen"}
+    assert places == everything(client, "service_at_locations", "de")

@@ -5,11 +5,10 @@ and topics they use). Texts in the locale of `?locale=` or, without it, Accept-L
 falling back like the pages (requested → deployment default → source); every object says
 which locale each text is in (`text_locales`). Lists are paginated HSDS-style
 (`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every result one object a line
-(services and services at locations from lines prepared once per content version, day and
-locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
-`organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
-content version (a matching If-None-Match gets 304), may be kept by shared caches for a
-minute and read from any origin.
+(services and services at locations from lines prepared ahead and kept: exports.py).
+Filters (`search`, `taxonomy_term_id`, `taxonomy_id`, `organization_id`, `modified_after`)
+combine with AND. Answers carry a weak ETag from the content version (a matching
+If-None-Match gets 304), may be kept by shared caches for a minute and read from any origin.
 """
 
 from __future__ import annotations

@@ -94,6 +94,9 @@ def content_load(path: Path, force: bool) -> None:
     )
     db.session.commit()
     click.echo(summary.describe())
+    from navigator.hsds.cli import echo_prepared, prepare_exports
+
+    echo_prepared(prepare_exports())  # the API's exports a server was asked for, ahead
 
 
 def _audit(action: str, path: Path, **detail: object) -> None:

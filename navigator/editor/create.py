@@ -34,6 +34,7 @@ from navigator.editor.editing import _organisation_choices, choices
 from navigator.editor.models import Revision, utcnow
 from navigator.editor.permissions import allowed, scoped
 from navigator.events.models import Event
+from navigator.hsds import changes as hsds_changes
 from navigator.i18n import L_, _
 from navigator.pathway.source import content_changed
 
@@ -204,6 +205,7 @@ def create(kind: str, data: dict[str, Any], author: Any) -> Any:
         )
     )
     content_changed(db.session)
+    hsds_changes.record(db.session, kind, obj.slug)
     audit.record("create", author, target=f"{kind}:{obj.slug}")
     return obj
 

@@ -25,6 +25,7 @@ from navigator.editor import audit, mail
 from navigator.editor.models import Account
 from navigator.events.models import Event
 from navigator.facts.models import Persona
+from navigator.hsds import changes as hsds_changes
 from navigator.i18n import _
 from navigator.pathway.engine import Answers
 from navigator.pathway.plan import build_plan
@@ -71,6 +72,7 @@ def confirm(kind: str, listing: Any, account: Account, today: dt.date) -> None:
     (no revision: nothing a newcomer reads changed, and translations stay up to date)."""
     listing.last_reviewed = today
     content_changed(db.session)  # the public page shows the date; cached pages follow
+    hsds_changes.record(db.session, kind, listing.slug)
     audit.record("confirm", account, target=f"{kind}:{listing.slug}")
 
 

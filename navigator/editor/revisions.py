@@ -32,6 +32,7 @@ from navigator.editor import audit
 from navigator.editor.models import Account, Revision, utcnow
 from navigator.events.models import Event
 from navigator.facts.models import Fact, ResidenceStatus
+from navigator.hsds import changes as hsds_changes
 from navigator.pathway.source import content_changed
 
 #: kind -> model, for the kinds the back office edits so far (more join as their forms do)
@@ -223,6 +224,7 @@ def _apply(kind: str, obj: Any, data: dict[str, Any]) -> None:
     elif kind == "topics":
         search.update(db.session, *_listed_in(obj))  # their rows hold its words
     content_changed(db.session)
+    hsds_changes.record(db.session, kind, obj.slug)  # the next export derives from the last
 
 
 def publish_translation(

@@ -1,13 +1,15 @@
-"""`flask content export-hsds OUT` and `flask content import-hsds PATH [--dry-run]`."""
+"""`flask content export-hsds OUT`, `flask content import-hsds PATH [--dry-run]` and
+`flask content prepare-hsds [--locale L]… [--all]`."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
 from navigator.cli import COMMAND_LINE, content_cli
@@ -100,6 +102,42 @@ def import_hsds(path: Path, dry_run: bool, force: bool) -> None:
     )
     db.session.commit()
     click.echo(f"{imported.summary.describe()}; {len(imported.unmapped)} item(s) not imported")
+    echo_prepared(prepare_exports())
+
+
+@content_cli.command("prepare-hsds")
+@click.option("--locale", "locales", multiple=True, help="A language to prepare (repeatable).")
+@click.option("--all", "every", is_flag=True, help="Every language of the city.")
+def prepare_hsds(locales: tuple[str, ...], every: bool) -> None:
+    """Build the API's whole exports (`format=ndjson`) for the current content and day
+    ahead of the first request: by default the languages already asked for, with
+    --locale or --all others too. `content load` and `import-hsds` run it; run it after
+    a deploy (a new release builds new files) and, to spare the first request after
+    midnight its services that start that day, from cron just after midnight."""
+    known = list(current_app.config["LOCALES"])
+    for locale in locales:
+        if locale not in known:
+            click.echo(f"{locale} is not a language of this city", err=True)
+            sys.exit(2)
+    echo_prepared(prepare_exports(known if every else locales))
+
+
+def prepare_exports(locales: Sequence[str] = ()) -> list[str]:
+    """Prepare every whole export in `locales` and in those already kept; the locales."""
+    from navigator.hsds import exports, views
+
+    wanted = list(dict.fromkeys([*locales, *sorted(loc for loc, _ in exports.kinds_kept())]))
+    for locale in wanted:
+        g.pop("content_version", None)  # read afresh: the caller may just have committed
+        with current_app.test_request_context():
+            views.prepare(locale)
+        db.session.remove()  # the objects of one locale are not kept for the next
+    return wanted
+
+
+def echo_prepared(locales: Sequence[str]) -> None:
+    if locales:
+        click.echo(f"prepared the HSDS API's whole exports in {', '.join(locales)}")
 
 
 def _audit(action: str, path: Path, **detail: object) -> None:

@@ -6,8 +6,8 @@ organisations, locations and topics they use. Texts in the locale of `?locale=` 
 without it, Accept-Language, falling back like the pages (requested → deployment default
 → source); every object says which locale each text is in (`text_locales`). Lists are
 paginated HSDS-style (`per_page` at most MAX_PER_PAGE) or, with `format=ndjson`, every
-result one object a line (services and services at locations from lines prepared once per
-content version, day and locale: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+result one object a line (services and services at locations from lines prepared ahead
+and kept: exports.py). Filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
 `organization_id`, `modified_after`) combine with AND. Answers carry a weak ETag from the
 content version (a matching If-None-Match gets 304), may be kept by shared caches for a
 minute and read from any origin. Error messages are in the chosen locale.
@@ -216,25 +216,47 @@ def _ndjson(
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
 
 
-def _prepared(
-    kind: str,
-    whole: Sequence[T],
-    chosen: Sequence[T],
-    key: Callable[[T], str],
-    build: Callable[[Sequence[T]], list[dict[str, Any]]],
-) -> Response:
-    """`chosen` (some of `whole`, in their order) as NDJSON from the lines of `whole`
-    prepared once per content version, day and locale (exports.py); `key` is the HSDS id
-    an item's object gets."""
-    kept = exports.prepared(kind, g.locale, today().isoformat(), whole, build)
+def _whole(kind: str) -> tuple[Sequence[Any], Callable[[Any], str], Callable[[Any], Any], Any]:
+    """A whole export's items (every published, current one), each one's HSDS id, the
+    service it belongs to, and what makes them into objects."""
+    entries = queries.index(today()).entries
+    if kind == "service_at_locations":
+        places = [(e, slug) for e in entries for slug in e.locations]
+        return places, _place_key, _place_entry, _place_objects
+    minimal = kind == "services-minimal"
+
+    def build(shown: Sequence[queries.Entry]) -> list[dict[str, Any]]:
+        return _service_objects(shown, minimal)
+
+    return entries, _uuid, _itself, build
+
+
+def _kept(kind: str) -> exports.Prepared:
+    items, key, entry, build = _whole(kind)
+    return exports.prepared(kind, g.locale, today().isoformat(), items, key, entry, build)
+
+
+def _prepared(kind: str, chosen: Sequence[T], key: Callable[[T], str]) -> Response:
+    """`chosen` (some of the whole export `kind`, in their order) as NDJSON from the lines
+    prepared per content version, day and locale (exports.py)."""
+    kept = _kept(kind)
     keys = [key(item) for item in chosen]
-    if tuple(keys) == kept.order and "wsgi.file_wrapper" in request.environ:
+    if kept.whole and tuple(keys) == kept.order and "wsgi.file_wrapper" in request.environ:
         # the whole set, by a server that sends files itself (sendfile): the file as it is,
         # opened now, so a newer version's clean-up cannot take it away
         return send_file(
-            kept.path.open("rb"), mimetype=NDJSON, conditional=False, etag=False, max_age=None
+            kept.whole.open("rb"), mimetype=NDJSON, conditional=False, etag=False, max_age=None
         )
     return Response(exports.stream(kept, keys), mimetype=NDJSON)
+
+
+def prepare(locale: str) -> None:
+    """Prepare every whole export in `locale` (`flask content prepare-hsds`; needs a
+    request context)."""
+    g.locale = locale
+    with force_locale(locale):
+        for kind in exports.KINDS:
+            _kept(kind)
 
 
 def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:
@@ -316,9 +338,7 @@ def services() -> Response | tuple[Response, int]:
             return _service_objects(shown, minimal)
 
         if _format() == "ndjson":
-            whole = queries.index(today()).entries
-            kind = "services-minimal" if minimal else "services"
-            return _prepared(kind, whole, matching, _uuid, build)
+            return _prepared("services-minimal" if minimal else "services", matching, _uuid)
         return _page(matching, build)
 
     return _answer(view)
@@ -326,6 +346,14 @@ def services() -> Response | tuple[Response, int]:
 
 def _uuid(entry: queries.Entry) -> str:
     return entry.uuid
+
+
+def _itself(entry: queries.Entry) -> queries.Entry:
+    return entry
+
+
+def _place_entry(place: tuple[queries.Entry, str]) -> queries.Entry:
+    return place[0]
 
 
 def _place_key(place: tuple[queries.Entry, str]) -> str:
@@ -407,8 +435,7 @@ def service_at_locations() -> Response | tuple[Response, int]:
     def view() -> Response:
         places = [(e, slug) for e in _matching_services() for slug in e.locations]
         if _format() == "ndjson":
-            whole = [(e, slug) for e in queries.index(today()).entries for slug in e.locations]
-            return _prepared("service_at_locations", whole, places, _place_key, _place_objects)
+            return _prepared("service_at_locations", places, _place_key)
         return _page(places, _place_objects)
 
     return _answer(view)

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from navigator.content import canonical
 from navigator.db import db
 from navigator.directory.models import City, Location, Service, Topic
-from navigator.events.models import Event
 from navigator.editor import revisions
 from navigator.editor.models import Account
+from navigator.events.models import Event
 from navigator.hsds import mapping
 from tests.conftest import FIXED_NOW
 from tests.hsds.test_api import API, everything

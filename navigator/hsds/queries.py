@@ -87,6 +87,19 @@ def _when(published: dt.datetime | None, reviewed: dt.date | None) -> dt.datetim
     return published
 
 
+def _topics_of(links: Any, ids: list[int]) -> dict[int, set[str]]:
+    """id -> its topics' slugs, from a link table (`service_topic`, `event_topic`). The
+    topics' slugs are read once and matched here: SQLite joined the two by scanning the
+    link table and looking each topic up (95 ms for 9,000 links beside 5 ms)."""
+    slug_of = dict(db.session.execute(select(Topic.id, Topic.slug)).all())
+    owner, topic = links.c[0], links.c[1]
+    found: dict[int, set[str]] = {i: set() for i in ids}
+    for owner_id, topic_id in db.session.execute(select(owner, topic)):
+        if owner_id in found:
+            found[owner_id].add(slug_of[topic_id])
+    return found
+
+
 def _event_entries(modified: dict[tuple[str, str], dt.datetime]) -> list[Entry]:
     """Published events, by slug, as services of the HSDS API."""
     rows = db.session.execute(
@@ -96,12 +109,7 @@ def _event_entries(modified: dict[tuple[str, str], dt.datetime]) -> list[Entry]:
         .where(Event.status == "published")
         .order_by(Event.slug)
     ).all()
-    topics: dict[int, set[str]] = {row[0]: set() for row in rows}
-    for event_id, slug in db.session.execute(
-        select(event_topic.c.event_id, Topic.slug).join(Topic, Topic.id == event_topic.c.topic_id)
-    ):
-        if event_id in topics:
-            topics[event_id].add(slug)
+    topics = _topics_of(event_topic, [row[0] for row in rows])
     return [
         Entry(
             event_id,
@@ -133,14 +141,7 @@ def _build(today: dt.date) -> Index:
         .order_by(Service.slug)
     ).all()
     ids = [row[0] for row in services]
-    topics: dict[int, set[str]] = {i: set() for i in ids}
-    for service_id, slug in db.session.execute(
-        select(service_topic.c.service_id, Topic.slug).join(
-            Topic, Topic.id == service_topic.c.topic_id
-        )
-    ):
-        if service_id in topics:
-            topics[service_id].add(slug)
+    topics = _topics_of(service_topic, ids)
     places: dict[int, list[str]] = {i: [] for i in ids}
     for service_id, slug in db.session.execute(
         select(ServiceAtLocation.service_id, Location.slug)

@@ -237,18 +237,18 @@ def services(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) ->
     return [found[i] for i in ids if i in found]
 
 
-def translation_states(ids: Sequence[int]) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
-    """("Service", id) → every translation row's (locale, source revision, machine)."""
-    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {("Service", i): [] for i in ids}
-    for service_id, locale, revision, machine in db.session.execute(
-        select(
-            ServiceTranslation.service_id,
-            ServiceTranslation.locale,
-            ServiceTranslation.source_revision,
-            ServiceTranslation.machine,
-        ).where(ServiceTranslation.service_id.in_(ids))
+def translation_states(
+    owner: str, column: Any, ids: Sequence[int]
+) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
+    """(owner, id) → every translation row's (locale, source revision, machine), for the
+    owners `ids` of a translation table (`column`: its owner's id, e.g.
+    `ServiceTranslation.service_id`)."""
+    rows = column.class_
+    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {(owner, i): [] for i in ids}
+    for owner_id, locale, revision, machine in db.session.execute(
+        select(column, rows.locale, rows.source_revision, rows.machine).where(column.in_(ids))
     ):
-        states[("Service", service_id)].append((locale, revision, bool(machine)))
+        states[(owner, owner_id)].append((locale, revision, bool(machine)))
     return states
 
 
@@ -280,23 +280,6 @@ def events(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) -> l
     return [found[i] for i in ids if i in found]
 
 
-def event_translation_states(
-    ids: Sequence[int],
-) -> dict[tuple[str, int], list[tuple[str, int, bool]]]:
-    """("Event", id) → every translation row's (locale, source revision, machine)."""
-    states: dict[tuple[str, int], list[tuple[str, int, bool]]] = {("Event", i): [] for i in ids}
-    for event_id, locale, revision, machine in db.session.execute(
-        select(
-            EventTranslation.event_id,
-            EventTranslation.locale,
-            EventTranslation.source_revision,
-            EventTranslation.machine,
-        ).where(EventTranslation.event_id.in_(ids))
-    ):
-        states[("Event", event_id)].append((locale, revision, bool(machine)))
-    return states
-
-
 def service_objects(
     entries: Sequence[Entry],
     ctx: mapping.Context,
@@ -310,7 +293,10 @@ def service_objects(
 
     service_ids = [e.id for e in entries if e.kind != EVENT]
     event_ids = [e.id for e in entries if e.kind == EVENT]
-    states = {**translation_states(service_ids), **event_translation_states(event_ids)}
+    states = {
+        **translation_states("Service", ServiceTranslation.service_id, service_ids),
+        **translation_states("Event", EventTranslation.event_id, event_ids),
+    }
     ctx = dataclasses.replace(ctx, states=states)
     made: dict[tuple[str, int], dict[str, Any]] = {}
     for s in services(service_ids, ctx.chain, minimal):

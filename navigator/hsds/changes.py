@@ -14,9 +14,9 @@ export is then built whole, never derived.
 object nests its organisation, locations, topics, areas and documents; which of those it
 has is the service's own data, so that set changes only with a change to the service
 itself. An event (published as a service) shows its organisation, location and topics the
-same way. Kinds that no object shows (facts, statuses) affect none; any other kind (the
-city, one added later) affects all, so an export is never derived past a change it does
-not understand.
+same way. Kinds that no object shows (facts, statuses, the city's holidays, numbers and
+notice) affect none; any other kind (one added later) affects all, so an export is never
+derived past a change it does not understand.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ if TYPE_CHECKING:
     from navigator.hsds.queries import Entry
 
 PENDING = "navigator.hsds.changes"
-#: kinds of object (the back office's revision kinds) that no HSDS service object shows
-UNSHOWN = frozenset({"facts", "statuses"})
+#: kinds of object (the back office's revision kinds) that no HSDS service object shows;
+#: of the city, objects show only its time zone and source language, which are in the
+#: exports' names (exports._code): a new zone makes new files, a new holiday nothing
+UNSHOWN = frozenset({"facts", "statuses", "city"})
 RECORD = re.compile(r"_changes_v(\d+)_[0-9a-f]+\.json$")
 #: the name of an export's index (exports.py): its version, day, and locale and kind
 INDEX = re.compile(r"_v(\d+)_(\d{4}-\d{2}-\d{2})_(.+)\.json$")

@@ -81,9 +81,10 @@ SETTINGS = ("LOCALES", "DEFAULT_LOCALE", "SOURCE_LOCALE", "HSDS_STATE_PROVINCE")
 
 def _code() -> str:
     """A digest of what makes the objects besides the content: the app's code, its UI
-    strings' catalogs ("Closed all day") and the settings they show. A new release, a
-    new translation of the UI or a changed setting makes new files: lines are reused
-    across content versions, so nothing else would build them again."""
+    strings' catalogs ("Closed all day"), the settings they show and the city's time zone
+    and source language (events' schedules, every text's source). A new release, a new
+    translation of the UI, a changed setting or a city in another zone makes new files:
+    lines are reused across content versions, so nothing else would build them again."""
     global _CODE
     if _CODE is None:
         package = Path(__file__).resolve().parents[1]
@@ -92,8 +93,10 @@ def _code() -> str:
         for path in sorted([*package.rglob("*.py"), *catalogs.rglob("*.mo")]):
             digest.update(path.read_bytes())
         _CODE = digest.hexdigest()
-    settings = repr([current_app.config.get(name) for name in SETTINGS]).encode()
-    return hashlib.sha256(_CODE.encode() + settings).hexdigest()[:10]
+    settings = [current_app.config.get(name) for name in SETTINGS]
+    city = snapshots.city_facts()  # what objects show of the city: its zone, its language
+    shown = repr([*settings, city and city.timezone, city and city.source_locale]).encode()
+    return hashlib.sha256(_CODE.encode() + shown).hexdigest()[:10]
 
 
 _CODE: str | None = None

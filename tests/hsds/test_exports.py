@@ -219,7 +219,7 @@ def test_a_published_event_is_built_again_alone(city, builds, monkeypatch):
     assert_same_as_pages(client, "en")
 
 
-def test_a_change_the_exports_cannot_place_builds_them_whole(city, builds):
+def test_a_city_in_another_time_zone_builds_them_anew(city, builds):
     client = city.test_client()
     ndjson(client, "services", "nl")
     publish(city, "city", City, "city", timezone="Europe/Lisbon")
@@ -228,6 +228,32 @@ def test_a_change_the_exports_cannot_place_builds_them_whole(city, builds):
     with city.app_context():
         published = len(db.session.scalars(select(Service.id)).all())
     assert len(builds) >= published - 5  # every current service, not one
+    assert_same_as_pages(client, "nl")
+
+
+def test_the_citys_holidays_and_notice_build_nothing(city, builds):
+    client = city.test_client()
+    ndjson(client, "services", "nl")
+    with city.app_context():
+        holidays = revisions.snapshot("city", db.session.scalars(select(City)).one())["holidays"]
+        before = db.session.scalar(select(City.content_version))
+    publish(
+        city,
+        "city",
+        City,
+        "city",
+        holidays=[*holidays, {"date": "2027-05-20", "name": "City day"}],
+        notice="Closed on City day",
+    )
+    with city.app_context():
+        assert db.session.scalar(select(City.content_version)) > before
+        assert "2027-05-20" in {
+            h["date"]
+            for h in revisions.snapshot("city", db.session.scalars(select(City)).one())["holidays"]
+        }
+    builds.clear()
+    ndjson(client, "services", "nl")
+    assert builds == []  # no HSDS object shows them
     assert_same_as_pages(client, "nl")
 
 

@@ -301,7 +301,10 @@ def measure_hsds(
         wall, cpu = (time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000
         return wall, cpu, response.status_code, len(body)
 
-    def series(name: str, urls: list[str], budget: float, before: Any = None) -> dict[str, Any]:
+    def series(
+        name: str, urls: list[str], budget: float | None, before: Any = None
+    ) -> dict[str, Any]:
+        """Timed requests; `budget` None: a figure for information, not a request's budget."""
         walls, cpus, statuses, sizes = [], [], {}, []
         began = time.perf_counter()
         for i, url in enumerate(urls):
@@ -323,7 +326,7 @@ def measure_hsds(
             "mean_bytes": int(statistics.mean(sizes)),
             "statuses": {str(k): v for k, v in statuses.items()},
             "budget_cpu_ms": budget,
-            "ok": pct(cpus, 95) < budget and set(statuses) == {200},
+            "ok": None if budget is None else pct(cpus, 95) < budget and set(statuses) == {200},
         }
         log(
             f"{name:32s} n {len(walls):4d}  cpu p50 {result['cpu_p50_ms']:8.1f} ms"
@@ -343,10 +346,12 @@ def measure_hsds(
         BUDGET_REQUEST_CPU_MS,
     )
     export_locales = ["en", "ar"]
-    out["ndjson, first per locale, nothing kept (builds)"] = series(
-        "ndjson, first, nothing kept (builds)",
+    # What `content prepare-hsds` spends per locale (the deploy and `content load` run it,
+    # README): a request pays it only where that step was skipped, so it has no budget.
+    out["ndjson, full build (prepare-hsds's cost; no request in operation)"] = series(
+        "ndjson, full build (prepare's cost)",
         [f"{HSDS}?format=ndjson&locale={loc}" for loc in export_locales],
-        BUDGET_REQUEST_CPU_MS,
+        None,
     )
     out["ndjson, whole set (prepared)"] = series(
         "ndjson, whole set (prepared)",
@@ -633,8 +638,9 @@ def report(res: dict[str, Any]) -> str:
     if "hsds" in res:
         rows = [
             [name, h["requests"], f"{h['cpu_p50_ms']:.1f}", f"{h['cpu_p95_ms']:.1f}",
-             f"{h['p95_ms']:.1f}", f"{h['mean_bytes']:,}", f"{h['budget_cpu_ms']:.0f}",
-             verdict(h["ok"]), ",".join(f"{k}×{v}" for k, v in h["statuses"].items())]
+             f"{h['p95_ms']:.1f}", f"{h['mean_bytes']:,}",
+             "—" if h["budget_cpu_ms"] is None else f"{h['budget_cpu_ms']:.0f}",
+             "info" if h["ok"] is None else verdict(h["ok"]), ",".join(f"{k}×{v}" for k, v in h["statuses"].items())]
             for name, h in res["hsds"].items()
         ]  # fmt: skip
         out.append(

@@ -225,12 +225,17 @@ def services(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) ->
     options = (
         (lazyload(Service.organisation), lazyload(Service.rules)) if minimal else _full_options()
     )
+    return _in_order(Service, ids, (texts, *options))
+
+
+def _in_order(model: Any, ids: Sequence[int], options: Sequence[Any]) -> list[Any]:
+    """Rows of `model` with these `ids`, loaded afresh with `options`, in the ids' order."""
     found = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Service)
-            .where(Service.id.in_(ids))
-            .options(texts, *options)
+        row.id: row
+        for row in db.session.scalars(
+            select(model)
+            .where(model.id.in_(ids))
+            .options(*options)
             .execution_options(populate_existing=True)
         )
     }
@@ -268,16 +273,7 @@ def events(ids: Sequence[int], chain: Sequence[str], minimal: bool = False) -> l
             location.selectinload(Location.exceptions),
             location.selectinload(Location.translations),
         )
-    found = {
-        e.id: e
-        for e in db.session.scalars(
-            select(Event)
-            .where(Event.id.in_(ids))
-            .options(texts, *options)
-            .execution_options(populate_existing=True)
-        )
-    }
-    return [found[i] for i in ids if i in found]
+    return _in_order(Event, ids, (texts, *options))
 
 
 def service_objects(

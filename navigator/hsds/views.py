@@ -22,54 +22,28 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, jsonify, request, send_file, stream_with_context
+from flask import Response, g, jsonify, request, send_file, stream_with_context
 from werkzeug.exceptions import NotFound
 
 from navigator.core import snapshots
 from navigator.core.urls import external_url
 from navigator.directory import search as directory_search
-from navigator.hsds import exports, mapping, profile, queries
+from navigator.hsds import exports, mapping, params, profile, queries
 from navigator.hsds.event_mapping import event_at_location_object
-from navigator.i18n import _, active_locales, fallback_chain, force_locale
+from navigator.i18n import _, fallback_chain, force_locale
 from navigator.questionnaire import operations as ops
 
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-MAX_SEARCH = 200
 SEARCH_RESULTS = 10_000
 MAX_AGE = 60  # seconds a shared cache may keep an answer without asking
 NDJSON_BATCH = 100
 NDJSON = "application/x-ndjson"
 T = TypeVar("T")
-TRUE, FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
 
 
-class InputError(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
-def bad_input(error: InputError) -> tuple[Response, int]:
-    return jsonify({"error": {"code": 400, "field": error.field, "message": error.message}}), 400
-
-
-# -- request: locale, validators, parameters -------------------------------------------------
-
-
-def choose_locale() -> str:
-    """`?locale=` (must be one of the deployment's), else Accept-Language, else default."""
-    locales = active_locales()
-    asked = request.args.get("locale")
-    best = request.accept_languages.best_match(locales) or str(current_app.config["DEFAULT_LOCALE"])
-    if asked is not None:
-        if asked not in locales:
-            with force_locale(best):  # the error in the language the client accepts
-                message = _("must be one of %(locales)s", locales=", ".join(locales))
-            raise InputError("locale", message)
-        return asked
-    return best
+# -- request: locale, validators -------------------------------------------------
 
 
 def today() -> dt.date:
@@ -85,9 +59,9 @@ def etag() -> str:
 def before() -> Response | tuple[Response, int] | None:
     """Choose the locale and answer 304 before any work when the client's copy is current."""
     try:
-        g.locale = choose_locale()
-    except InputError as error:
-        return bad_input(error)
+        g.locale = params.choose_locale()
+    except params.InputError as error:
+        return params.bad_input(error)
     g.pop("locale_chain", None)
     g.hsds_etag = etag()
     if request.if_none_match.contains_weak(g.hsds_etag):
@@ -109,63 +83,6 @@ def after(response: Response) -> Response:
     return response
 
 
-def _int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise InputError(
-            name, _("must be a whole number from %(low)s to %(high)s", low=low, high=high)
-        )
-    return value
-
-
-def _bool(name: str) -> bool:
-    raw = request.args.get(name)
-    if raw is None:
-        return False
-    if raw.lower() in TRUE:
-        return True
-    if raw.lower() in FALSE:
-        return False
-    raise InputError(name, _("must be true or false"))
-
-
-def _format() -> str:
-    value = request.args.get("format", "json")
-    if value not in ("json", "ndjson"):
-        raise InputError("format", _("must be json or ndjson"))
-    return value
-
-
-def _moment(name: str) -> dt.datetime | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    text = raw.strip()
-    try:
-        if len(text) == 10:
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        message = _("must be an RFC 3339 date-time or a date (YYYY-MM-DD)")
-        raise InputError(name, message) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _search() -> str | None:
-    raw = request.args.get("search")
-    if raw is None or not raw.strip():
-        return None
-    if len(raw) > MAX_SEARCH:
-        raise InputError("search", _("must be at most %(count)s characters", count=MAX_SEARCH))
-    return raw
-
-
 def _context() -> mapping.Context:
     return queries.context(g.locale, today())
 
@@ -180,10 +97,10 @@ def _closed() -> str:
 def _page(items: Sequence[Any], build: Callable[[Sequence[Any]], list[dict[str, Any]]]) -> Response:
     """An HSDS page of `items` (made into objects by `build`, one page at a time), or all
     of them as NDJSON."""
-    if _format() == "ndjson":
+    if params.output_format() == "ndjson":
         return _ndjson(items, build)
-    page = _int("page", 1, 1, MAX_PAGE)
-    per_page = _int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = params.whole_number("page", 1, 1, MAX_PAGE)
+    per_page = params.whole_number("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     total = len(items)
     pages = math.ceil(total / per_page)
     shown = items[(page - 1) * per_page : page * per_page]
@@ -263,8 +180,8 @@ def _answer(view: Callable[[], Response]) -> Response | tuple[Response, int]:
     try:
         with force_locale(g.locale):
             return view()
-    except InputError as error:
-        return bad_input(error)
+    except params.InputError as error:
+        return params.bad_input(error)
 
 
 # -- filters -------------------------------------------------------------------------------
@@ -287,11 +204,11 @@ def _matching_services() -> list[queries.Entry]:
     if organisation is not None:
         slug = idx.organisations.get(organisation)
         entries = [e for e in entries if e.organisation == slug]
-    after_moment = _moment("modified_after")
+    after_moment = params.moment("modified_after")
     if after_moment is not None:
         entries = [e for e in entries if e.modified is not None and e.modified >= after_moment]
     result = list(entries)
-    query = _search()
+    query = params.search_text()
     if query is not None:
         from navigator.db import db
 
@@ -331,13 +248,13 @@ def root() -> Response:
 
 def services() -> Response | tuple[Response, int]:
     def view() -> Response:
-        minimal = _bool("minimal")
+        minimal = params.flag("minimal")
         matching = _matching_services()
 
         def build(shown: Sequence[queries.Entry]) -> list[dict[str, Any]]:
             return _service_objects(shown, minimal)
 
-        if _format() == "ndjson":
+        if params.output_format() == "ndjson":
             return _prepared("services-minimal" if minimal else "services", matching, _uuid)
         return _page(matching, build)
 
@@ -382,7 +299,7 @@ def _organisation_objects(slugs: Sequence[str]) -> list[dict[str, Any]]:
 def organizations() -> Response | tuple[Response, int]:
     def view() -> Response:
         slugs = _organisation_slugs()
-        query = _search()
+        query = params.search_text()
         if query is not None:
             found = {e.organisation for e in _matching_services()}
             ctx = _context()
@@ -434,7 +351,7 @@ def _place_objects(places: Sequence[tuple[queries.Entry, str]]) -> list[dict[str
 def service_at_locations() -> Response | tuple[Response, int]:
     def view() -> Response:
         places = [(e, slug) for e in _matching_services() for slug in e.locations]
-        if _format() == "ndjson":
+        if params.output_format() == "ndjson":
             return _prepared("service_at_locations", places, _place_key)
         return _page(places, _place_objects)
 
@@ -485,13 +402,13 @@ def taxonomy_terms() -> Response | tuple[Response, int]:
             "taxonomy", mapping.TAXONOMY_KEY
         ):
             slugs = []
-        if _bool("top_only"):
+        if params.flag("top_only"):
             slugs = [s for s in slugs if idx.topic_parent[s] is None]
         parent_id = request.args.get("parent_id")
         if parent_id is not None:
             parent = idx.topics_by_uuid.get(parent_id)
             slugs = [s for s in slugs if parent is not None and idx.topic_parent[s] == parent]
-        query = _search()
+        query = params.search_text()
         if query is not None:
             ctx = _context()
             needle = query.casefold()

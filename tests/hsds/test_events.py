@@ -313,7 +313,13 @@ def test_texts_fall_back_and_say_their_locale_and_state(loaded) -> None:
 def test_errors_are_in_the_requests_language(client, monkeypatch) -> None:
     from flask_babel import get_locale
 
-    monkeypatch.setattr(views, "_", lambda text, **kw: f"[{get_locale()}] " + text % kw)
+    from navigator.hsds import params
+
+    def marked(text, **kw):  # type: ignore[no-untyped-def]
+        return f"[{get_locale()}] " + text % kw
+
+    monkeypatch.setattr(views, "_", marked)  # the views' messages (404s)
+    monkeypatch.setattr(params, "_", marked)  # the parameters' messages (400s)
     bad = client.get(f"{API}/services?per_page=0&locale=ar").json["error"]
     assert bad["field"] == "per_page" and bad["message"].startswith("[ar] must be a whole")
     missing = client.get(f"{API}/services/{hsds_id('event', 'nothing')}?locale=uk").json

@@ -34,9 +34,7 @@ from navigator.editor.editing import _organisation_choices, choices
 from navigator.editor.models import Revision, utcnow
 from navigator.editor.permissions import allowed, scoped
 from navigator.events.models import Event
-from navigator.hsds import changes as hsds_changes
 from navigator.i18n import L_, _
-from navigator.pathway.source import content_changed
 
 #: kind -> (model, the field its name is in)
 KINDS: dict[str, tuple[type, str]] = {
@@ -204,8 +202,7 @@ def create(kind: str, data: dict[str, Any], author: Any) -> Any:
             note="created in the back office",
         )
     )
-    content_changed(db.session)
-    hsds_changes.record(db.session, kind, obj.slug)
+    revisions.changed(kind, obj.slug)
     audit.record("create", author, target=f"{kind}:{obj.slug}")
     return obj
 

@@ -21,15 +21,14 @@ from sqlalchemy import select
 
 from navigator.db import db
 from navigator.directory.models import Service
-from navigator.editor import audit, mail
+from navigator.editor import audit, mail, revisions
 from navigator.editor.models import Account
 from navigator.events.models import Event
 from navigator.facts.models import Persona
-from navigator.hsds import changes as hsds_changes
 from navigator.i18n import _
 from navigator.pathway.engine import Answers
 from navigator.pathway.plan import build_plan
-from navigator.pathway.source import content_changed, load_catalog
+from navigator.pathway.source import load_catalog
 
 
 def review_after() -> int:
@@ -71,8 +70,7 @@ def confirm(kind: str, listing: Any, account: Account, today: dt.date) -> None:
     """The listing was checked and is still correct: only its last-reviewed date changes
     (no revision: nothing a newcomer reads changed, and translations stay up to date)."""
     listing.last_reviewed = today
-    content_changed(db.session)  # the public page shows the date; cached pages follow
-    hsds_changes.record(db.session, kind, listing.slug)
+    revisions.changed(kind, listing.slug)  # the public page shows the date
     audit.record("confirm", account, target=f"{kind}:{listing.slug}")
 
 

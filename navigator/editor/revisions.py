@@ -223,8 +223,15 @@ def _apply(kind: str, obj: Any, data: dict[str, Any]) -> None:
         search.update(db.session, list(obj.services), list(events))
     elif kind == "topics":
         search.update(db.session, *_listed_in(obj))  # their rows hold its words
+    changed(kind, obj.slug)
+
+
+def changed(kind: str, slug: str) -> None:
+    """The back office changed `kind` `slug` (in the caller's transaction): every server's
+    caches follow the content version, and the next HSDS export rebuilds only what shows
+    it (hsds/changes.py)."""
     content_changed(db.session)
-    hsds_changes.record(db.session, kind, obj.slug)  # the next export derives from the last
+    hsds_changes.record(db.session, kind, slug)
 
 
 def publish_translation(

@@ -46,14 +46,11 @@ def _topic_words(obj, locale: str) -> list[str]:  # type: ignore[no-untyped-def]
     return words
 
 
-#: the texts of a row's body, per kind (the title and keywords are the same for both)
-BODY_FIELDS = {
-    "service": ("summary", "description", "eligibility_summary"),
-    "event": ("summary", "description", "eligibility_summary"),
-}
+#: the texts of a row's body (a service's and an event's alike)
+BODY_FIELDS = ("summary", "description", "eligibility_summary")
 
 
-def _document(obj, locale: str, kind: str) -> tuple[str, str, str] | None:  # type: ignore[no-untyped-def]
+def _document(obj, locale: str) -> tuple[str, str, str] | None:  # type: ignore[no-untyped-def]
     """(title, keywords, body) as written, for one index row of a service or an event; None
     when the locale has no title."""
     row = obj.translations.get(locale)
@@ -63,16 +60,16 @@ def _document(obj, locale: str, kind: str) -> tuple[str, str, str] | None:  # ty
     org_row = obj.organisation.translations.get(locale)
     if org_row and org_row.name:
         keywords.append(org_row.name)
-    body = [getattr(row, name) for name in BODY_FIELDS[kind]]
+    body = [getattr(row, name) for name in BODY_FIELDS]
     return row.title, " ".join(keywords), " ".join(part for part in body if part)
 
 
-def _documents(obj, kind: str) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+def _documents(obj) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
     """(locale, title, keywords, body) rows of a service or an event. A locale it is not
     translated into still gets a row of its topics' titles and keywords, so a Polish
     reader's "praca" finds every work service, not only the few translated into Polish."""
     for locale in obj.translations:
-        document = _document(obj, locale, kind)
+        document = _document(obj, locale)
         if document:
             yield locale, *document
     topic_locales = {loc for topic in obj.topics for loc in topic.translations}
@@ -90,7 +87,7 @@ def _rows(items: Iterable, kind: str) -> tuple[list[dict[str, Any]], list[str]]:
         if item.status != "published":
             continue
         ids = {"sid": item.id, "eid": None} if kind == "service" else {"sid": None, "eid": item.id}
-        for locale, title, keywords, body in _documents(item, kind):
+        for locale, title, keywords, body in _documents(item):
             row = {**ids, "kind": kind, "loc": locale, "title": normalise(title)}
             row["keywords"], row["body"] = normalise(keywords), normalise(body)
             rows.append(row)

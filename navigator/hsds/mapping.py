@@ -35,7 +35,6 @@ from navigator.hsds.eligibility import age_limits as age_limits
 from navigator.hsds.eligibility import eligibility_objects as eligibility_objects
 from navigator.hsds.ids import NAMESPACE as NAMESPACE
 from navigator.hsds.ids import hsds_id as hsds_id
-from navigator.hsds.schedules import WEEKDAY_CODES as WEEKDAY_CODES
 from navigator.hsds.schedules import dated_schedules as dated_schedules
 from navigator.hsds.schedules import weekly_schedules as weekly_schedules
 from navigator.translatable import Translatable, translation_state

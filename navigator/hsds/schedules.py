@@ -22,16 +22,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
-from navigator.events.occurrences import join_parts
+from navigator.directory.hours import format_minutes
+from navigator.events.occurrences import WEEKDAY_CODES, join_parts
 from navigator.hsds.ids import hsds_id
 
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: the RRULE parts HSDS has a field of its own for (lower-case: the field's name)
 _HSDS_PARTS = ("INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "WKST")
-
-
-def hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def weekly_schedules(slots: Iterable[Any], key: str, **owner: str) -> list[dict[str, Any]]:
@@ -49,8 +45,8 @@ def weekly_schedules(slots: Iterable[Any], key: str, **owner: str) -> list[dict[
                 "freq": "WEEKLY",
                 "wkst": "MO",
                 "byday": ",".join(WEEKDAY_CODES[d] for d in sorted(set(days))),
-                "opens_at": hhmm(opens),
-                "closes_at": hhmm(closes),
+                "opens_at": format_minutes(opens),
+                "closes_at": format_minutes(closes),
             }
         )
     return schedules
@@ -74,8 +70,8 @@ def dated_schedules(
         if exception.closed:
             item["description"] = closed_text
         else:
-            item["opens_at"] = hhmm(exception.opens)
-            item["closes_at"] = hhmm(exception.closes)
+            item["opens_at"] = format_minutes(exception.opens)
+            item["closes_at"] = format_minutes(exception.closes)
         schedules.append(item)
     return schedules
 
@@ -159,9 +155,9 @@ def event_schedules(
     key = f"event:{event.slug}"
     start: dt.datetime = event.starts_at
     day = start.date().isoformat()
-    when = {"opens_at": hhmm(start.hour * 60 + start.minute)}
+    when = {"opens_at": format_minutes(start.hour * 60 + start.minute)}
     if event.end_time is not None and event.end_time > start.hour * 60 + start.minute:
-        when["closes_at"] = hhmm(event.end_time)
+        when["closes_at"] = format_minutes(event.end_time)
     zone_fields: dict[str, Any] = {"tzid": zone} if _zone(zone) else {}
     main: dict[str, Any] = {
         "id": hsds_id("schedule", key),
@@ -193,10 +189,10 @@ def event_schedules(
             "dtstart": added,
             "valid_from": added,
             "valid_to": added,
-            "opens_at": hhmm(moment.hour * 60 + moment.minute),
+            "opens_at": format_minutes(moment.hour * 60 + moment.minute),
         }
         if event.end_time is not None and event.end_time > moment.hour * 60 + moment.minute:
-            item["closes_at"] = hhmm(event.end_time)
+            item["closes_at"] = format_minutes(event.end_time)
         offset = utc_offset(moment, zone)
         if offset is not None:
             item["timezone"] = offset
